@@ -1,0 +1,117 @@
+"""Load assessment definitions from YAML at build time and render their forms as HTML.
+
+A definition that cannot be used stops the build with one line per problem, each naming
+the file, the line and the field, for example::
+
+    assessments/health-check.yml, line 40: 'questions[3].scale': unknown scale 'agree'
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from mkdocs.exceptions import PluginError
+
+from widgets import Assessment, DefinitionError, Problem, definition_to_data, parse_definition
+
+TEMPLATES = Path(__file__).parent / "templates"
+_templates = Environment(
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=select_autoescape(default=True),
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def key_lines(node: yaml.Node, path: str = "") -> dict[str, int]:
+    """Map each key path in a composed YAML document to its (1-based) line."""
+    lines = {path: node.start_mark.line + 1}
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            child = f"{path}.{key.value}" if path else str(key.value)
+            lines[child] = key.start_mark.line + 1
+            lines.update({k: v for k, v in key_lines(value, child).items() if k != child})
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            lines.update(key_lines(item, f"{path}[{index}]"))
+    return lines
+
+
+def load_definition(file: Path, *, pages: dict[str, str], label: str | None = None) -> Assessment:
+    """Read, check and return one definition, or raise DefinitionError naming the file."""
+    label = label or file.as_posix()
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise DefinitionError([Problem("", f"cannot be read: {error}")], label) from None
+    try:
+        data = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        reason = getattr(error, "problem", None) or str(error).splitlines()[0]
+        line = mark.line + 1 if mark is not None else None
+        raise DefinitionError([Problem("", f"is not valid YAML: {reason}", line)], label) from None
+    try:
+        assessment = parse_definition(data, pages=pages)
+    except DefinitionError as error:
+        raise error.located(label, key_lines(node) if node is not None else {}) from None
+    expected = file.stem
+    if assessment.id != expected:
+        line = key_lines(node).get("id") if node is not None else None
+        problem = Problem("id", f"'{assessment.id}' must match the file name '{expected}'", line)
+        raise DefinitionError([problem], label)
+    return assessment
+
+
+def render_form(assessment: Assessment) -> str:
+    data = json.dumps(definition_to_data(assessment), ensure_ascii=False, separators=(",", ":"))
+    # Nothing in the JSON may close the script element it sits in.
+    data = data.replace("</", "<\\/").replace("<!--", "<\\!--")
+    template = _templates.get_template("assessment.html")
+    return template.render(assessment=assessment, definition_json=data)
+
+
+class AssessmentLibrary:
+    """The assessments folder, read on demand and cached for one build."""
+
+    def __init__(self, folder: Path, pages: dict[str, str]) -> None:
+        self.folder = folder
+        self.pages = pages
+        self._cache: dict[str, Assessment] = {}
+
+    def names(self) -> list[str]:
+        return sorted(file.stem for file in self.folder.glob("*.yml"))
+
+    def get(self, name: str) -> Assessment:
+        if name not in self._cache:
+            file = self.folder / f"{name}.yml"
+            if not file.is_file():
+                known = ", ".join(self.names()) or "none"
+                raise PluginError(f"assessment '{name}': no file {file.as_posix()} (known: {known})")
+            try:
+                self._cache[name] = load_definition(
+                    file, pages=self.pages, label=_relative(file)
+                )
+            except DefinitionError as error:
+                raise PluginError(f"Broken assessment definition:\n{error.summary()}") from None
+        return self._cache[name]
+
+    def check_all(self) -> list[Assessment]:
+        return [self.get(name) for name in self.names()]
+
+
+def _relative(file: Path) -> str:
+    try:
+        return file.resolve().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return file.as_posix()
+
+
+def definition_json(assessment: Assessment) -> Any:
+    return definition_to_data(assessment)

@@ -1,0 +1,98 @@
+"""Draw dimension scores as an SVG bar chart, with band thresholds marked.
+
+The SVG is self-contained (no fonts, no scripts, no outside references) and carries a title
+and description for screen readers; a table with the same figures is always offered too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+
+from .definition import SCORE_MAX, Band
+
+WIDTH = 640
+LABEL_WIDTH = 210
+BAR_LEFT = LABEL_WIDTH + 10
+BAR_WIDTH = WIDTH - BAR_LEFT - 50
+ROW_HEIGHT = 34
+BAR_HEIGHT = 18
+TOP = 10
+AXIS_HEIGHT = 28
+LABEL_CHARS = 30
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Bar:
+    label: str
+    score: float | None
+    band: Band | None
+    low: float | None = None
+    """Lowest of a range drawn around the score (team results), if any."""
+    high: float | None = None
+
+
+def band_rank(band: Band, bands: Sequence[Band]) -> int:
+    """0 for the best band, counting down the list (bands are highest first)."""
+    return [b.id for b in bands].index(band.id)
+
+
+def _x(score: float) -> float:
+    return BAR_LEFT + BAR_WIDTH * score / SCORE_MAX
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1].rstrip() + "…"
+
+
+def bar_chart(bars: Sequence[Bar], bands: Sequence[Band], *, chart_id: str, title: str) -> str:
+    height = TOP + ROW_HEIGHT * len(bars) + AXIS_HEIGHT
+    described = "; ".join(
+        f"{bar.label}: {bar.score:g} ({bar.band.label})"
+        if bar.score is not None and bar.band
+        else f"{bar.label}: not enough answers"
+        for bar in bars
+    )
+    parts = [
+        f'<svg class="result-chart" viewBox="0 0 {WIDTH} {height}" role="img" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{chart_id}-title">{escape(title)}</title>',
+        f'<desc id="{chart_id}-desc">Scores out of 100. {escape(described)}</desc>',
+    ]
+    bottom = TOP + ROW_HEIGHT * len(bars)
+    for band in bands:
+        if band.from_score > 0:
+            x = _x(band.from_score)
+            parts.append(f'<line class="chart-threshold" x1="{x:.1f}" y1="{TOP - 4}" x2="{x:.1f}" y2="{bottom}"/>')
+    for row, bar in enumerate(bars):
+        y = TOP + row * ROW_HEIGHT
+        mid = y + BAR_HEIGHT / 2 + 5
+        parts.append(
+            f'<text class="chart-label" x="{LABEL_WIDTH}" y="{mid:.1f}" text-anchor="end">'
+            f"{escape(_short(bar.label))}</text>"
+        )
+        parts.append(f'<rect class="chart-track" x="{BAR_LEFT}" y="{y}" width="{BAR_WIDTH}" height="{BAR_HEIGHT}"/>')
+        if bar.score is None or bar.band is None:
+            parts.append(f'<text class="chart-missing" x="{BAR_LEFT + 8}" y="{mid:.1f}">not enough answers</text>')
+            continue
+        rank = band_rank(bar.band, bands)
+        width = BAR_WIDTH * bar.score / SCORE_MAX
+        parts.append(
+            f'<rect class="chart-bar band-rank-{rank}" x="{BAR_LEFT}" y="{y}" '
+            f'width="{width:.1f}" height="{BAR_HEIGHT}"/>'
+        )
+        if bar.low is not None and bar.high is not None:
+            x1, x2 = _x(bar.low), _x(bar.high)
+            cy = y + BAR_HEIGHT / 2
+            parts.append(
+                f'<path class="chart-range" d="M{x1:.1f} {cy - 6:.1f}v12M{x1:.1f} {cy:.1f}H{x2:.1f}'
+                f'M{x2:.1f} {cy - 6:.1f}v12"/>'
+            )
+        parts.append(f'<text class="chart-value" x="{_x(bar.score) + 6:.1f}" y="{mid:.1f}">{bar.score:g}</text>')
+    for tick in range(0, int(SCORE_MAX) + 1, 25):
+        x = _x(tick)
+        parts.append(f'<line class="chart-tick" x1="{x:.1f}" y1="{bottom}" x2="{x:.1f}" y2="{bottom + 5}"/>')
+        parts.append(f'<text class="chart-axis" x="{x:.1f}" y="{bottom + 19}" text-anchor="middle">{tick}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
