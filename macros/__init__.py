@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .assessments import AssessmentLibrary, render_form
 from . import maps
+from .assessments import AssessmentLibrary, render_form
 from .maps import Theme
 from .pages import read_pages, relative_url
 
@@ -25,9 +25,7 @@ def define_env(env) -> None:
     def pages():
         return read_pages(docs_dir)
 
-    library = AssessmentLibrary(
-        project_dir / ASSESSMENTS_DIR, {path: info.title for path, info in pages().items()}
-    )
+    library = AssessmentLibrary(project_dir / ASSESSMENTS_DIR, {path: info.title for path, info in pages().items()})
     # Check every definition once per build, even one that no page uses yet.
     library.check_all()
 
@@ -52,9 +50,7 @@ def define_env(env) -> None:
                 other_folder = other.split("/", 1)[0]
                 if other_folder != folder and other_folder not in related_folders:
                     related_folders.append(other_folder)
-        others = [
-            (t, all_pages[f"{t.folder}/index.md"]) for t in themes if t.folder in related_folders
-        ]
+        others = [(t, all_pages[f"{t.folder}/index.md"]) for t in themes if t.folder in related_folders]
         return maps.theme_map(theme, _in_nav_order(topics, env.conf), others, link)
 
     @env.macro

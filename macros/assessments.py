@@ -95,9 +95,7 @@ class AssessmentLibrary:
                 known = ", ".join(self.names()) or "none"
                 raise PluginError(f"assessment '{name}': no file {file.as_posix()} (known: {known})")
             try:
-                self._cache[name] = load_definition(
-                    file, pages=self.pages, label=_relative(file)
-                )
+                self._cache[name] = load_definition(file, pages=self.pages, label=_relative(file))
             except DefinitionError as error:
                 raise PluginError(f"Broken assessment definition:\n{error.summary()}") from None
         return self._cache[name]

@@ -40,8 +40,17 @@ def wrap(text: str, width: int = LINE_CHARS, max_lines: int = 3) -> list[str]:
     return lines
 
 
-def _node(x: float, y: float, label: str, href: str, kind: str, *, width: int = NODE_WIDTH,
-          height: int = NODE_HEIGHT, note: str = "") -> str:
+def _node(
+    x: float,
+    y: float,
+    label: str,
+    href: str,
+    kind: str,
+    *,
+    width: int = NODE_WIDTH,
+    height: int = NODE_HEIGHT,
+    note: str = "",
+) -> str:
     lines = wrap(label, max(10, int(width / 8)))
     first = y - (len(lines) - 1) * 8 + 5
     text = "".join(
@@ -94,7 +103,7 @@ def theme_map(
                 parts.append(_edge(x, y, ox, oy, "related"))
     if others:
         step = width / (len(others) + 1)
-        for index, (other_theme, page) in enumerate(others):
+        for index in range(len(others)):
             x = step * (index + 1)
             parts.append(_edge(cx, cy + NODE_HEIGHT / 2, x, bottom + 10, "theme"))
     parts.append(_node(cx, cy, theme.short, link(f"{theme.folder}/index.md"), "centre", width=200, height=62))
@@ -104,10 +113,10 @@ def theme_map(
     if others:
         step = width / (len(others) + 1)
         for index, (other_theme, page) in enumerate(others):
-            parts.append(
-                _node(step * (index + 1), bottom + 10 + NODE_HEIGHT / 2 - 10, f"{other_theme.number}. {other_theme.short}",
-                      link(page.path), "theme", width=min(NODE_WIDTH, int(step) - 12), height=44)
-            )
+            label = f"{other_theme.number}. {other_theme.short}"
+            y = bottom + NODE_HEIGHT / 2
+            box = min(NODE_WIDTH, int(step) - 12)
+            parts.append(_node(step * (index + 1), y, label, link(page.path), "theme", width=box, height=44))
     parts.append("</svg>")
     return '<figure class="handbook-map-figure">' + "".join(parts) + "</figure>"
 
@@ -136,22 +145,27 @@ def home_map(themes: Sequence[Theme], link: Callable[[str], str], toolkit_href: 
                 f'x2="{x - box / 2 - 2:.0f}" y2="{y}" marker-end="url(#map-arrow)"/>'
             )
         parts.append(
-            _node(x, y, f"{theme.number}. {theme.short}", link(f"{theme.folder}/index.md"), "theme",
-                  width=int(box), height=80, note=theme.line)
+            _node(
+                x,
+                y,
+                f"{theme.number}. {theme.short}",
+                link(f"{theme.folder}/index.md"),
+                "theme",
+                width=int(box),
+                height=80,
+                note=theme.line,
+            )
         )
         lines = wrap(theme.line, int(box / 7.2), 4)
-        spans = "".join(
-            f'<tspan x="{x:.0f}" y="{150 + 16 * i}">{escape(line)}</tspan>' for i, line in enumerate(lines)
-        )
+        spans = "".join(f'<tspan x="{x:.0f}" y="{150 + 16 * i}">{escape(line)}</tspan>' for i, line in enumerate(lines))
         parts.append(f'<text class="map-caption" text-anchor="middle">{spans}</text>')
     for index, theme in enumerate(rest):
         x = width / 2 + (index - (len(rest) - 1) / 2) * 440
         parts.append(
-            _node(x, 262, theme.short, link(f"{theme.folder}/index.md"), "centre", width=400, height=54,
-                  note=theme.line)
+            _node(
+                x, 262, theme.short, link(f"{theme.folder}/index.md"), "centre", width=400, height=54, note=theme.line
+            )
         )
-    parts.append(
-        f'<line class="map-edge map-edge--theme" x1="{gap}" y1="226" x2="{width - gap}" y2="226"/>'
-    )
+    parts.append(f'<line class="map-edge map-edge--theme" x1="{gap}" y1="226" x2="{width - gap}" y2="226"/>')
     parts.append("</svg>")
     return '<figure class="handbook-map-figure">' + "".join(parts) + "</figure>"

@@ -48,8 +48,10 @@ def stage_pyodide() -> str:
     for name in PYODIDE_FILES:
         source = PYODIDE_SOURCE / name
         target = PYODIDE_TARGET / name
-        if not target.exists() or target.stat().st_size != source.stat().st_size or (
-            target.stat().st_mtime < source.stat().st_mtime
+        if (
+            not target.exists()
+            or target.stat().st_size != source.stat().st_size
+            or (target.stat().st_mtime < source.stat().st_mtime)
         ):
             PYODIDE_TARGET.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target)
@@ -67,8 +69,18 @@ def sources_hash() -> str:
 
 def build_wheel(folder: Path) -> Path:
     with tempfile.TemporaryDirectory() as scratch:
-        command = [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-                   "--wheel-dir", scratch, str(ROOT)]
+        command = [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--wheel-dir",
+            scratch,
+            str(ROOT),
+        ]
         done = subprocess.run(command, capture_output=True, text=True, check=False)
         wheels = list(Path(scratch).glob("*.whl"))
         if done.returncode != 0 or len(wheels) != 1:

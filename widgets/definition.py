@@ -143,28 +143,34 @@ def parse_definition(data: Any, *, pages: Mapping[str, str] | None = None) -> As
     version = read.integer(top, "version", "", default=1, minimum=1)
     summary = read.text(top, "summary", "", required=False)
     min_answered = read.number(top, "min_answered", "", low=0.01, high=1.0, default=DEFAULT_MIN_ANSWERED)
+    # Names an author declared, even where their content is broken: a reference to one of
+    # them is not reported again, so each mistake is reported once, where it is.
+    declared_scales = _declared(top.get("scales"))
+    declared_bands = _declared(top.get("bands"))
+    declared_dimensions = _declared(top.get("dimensions"))
     scales = _read_scales(read, top.get("scales"))
     default_scale = read.text(top, "scale", "", required=False)
-    if default_scale is not None and default_scale not in scales:
-        read.problem("scale", _unknown("scale", default_scale, scales))
+    if default_scale is not None and default_scale not in declared_scales:
+        read.problem("scale", _unknown("scale", default_scale, declared_scales))
     bands = _read_bands(read, top.get("bands"))
-    band_ids = [band.id for band in bands]
     dimensions = read.each(
         top.get("dimensions"),
         "dimensions",
-        lambda item, path: _read_dimension(read, item, path, band_ids, pages),
+        lambda item, path: _read_dimension(read, item, path, declared_bands, pages),
     )
     read.unique(((d.id, f"dimensions[{i}].id") for i, d in enumerate(dimensions)), "dimension")
     questions = read.each(
         top.get("questions"),
         "questions",
-        lambda item, path: _read_question(read, item, path, default_scale, scales, dimensions),
+        lambda item, path: _read_question(read, item, path, default_scale, declared_scales, declared_dimensions),
     )
     read.unique(((q.id, f"questions[{i}].id") for i, q in enumerate(questions)), "question")
-    used = {q.dimension for q in questions}
-    for index, dimension in enumerate(dimensions):
-        if dimension.id not in used and "questions" in top:
-            read.problem(f"dimensions[{index}]", f"dimension '{dimension.id}' has no questions")
+    raw_questions = top.get("questions")
+    if isinstance(raw_questions, list) and raw_questions:
+        named = {item.get("dimension") for item in raw_questions if isinstance(item, dict)}
+        for index, dimension in enumerate(dimensions):
+            if dimension.id not in named:
+                read.problem(f"dimensions[{index}]", f"dimension '{dimension.id}' has no questions")
 
     read.raise_if_any()
     return Assessment(
@@ -178,6 +184,15 @@ def parse_definition(data: Any, *, pages: Mapping[str, str] | None = None) -> As
         questions=tuple(questions),
         min_answered=min_answered or DEFAULT_MIN_ANSWERED,
     )
+
+
+def _declared(value: Any) -> list[str]:
+    """The names in a mapping of named items, or the ``id`` of each item in a list."""
+    if isinstance(value, dict):
+        return [name for name in value if isinstance(name, str)]
+    if isinstance(value, list):
+        return [item["id"] for item in value if isinstance(item, dict) and isinstance(item.get("id"), str)]
+    return []
 
 
 def _unknown(what: str, value: str, known: Mapping[str, Any] | list[str]) -> str:
@@ -251,6 +266,7 @@ def _read_band(read: Reader, value: Any, path: str) -> Band | None:
 def _read_dimension(
     read: Reader, value: Any, path: str, band_ids: list[str], pages: Mapping[str, str] | None
 ) -> Dimension | None:
+    """``band_ids`` are the bands declared, so a band with a broken threshold still needs advice."""
     spec = read.mapping(value, path, _DIMENSION_FIELDS)
     if spec is None:
         return None
@@ -316,8 +332,8 @@ def _read_question(
     value: Any,
     path: str,
     default_scale: str | None,
-    scales: Mapping[str, Scale],
-    dimensions: list[Dimension],
+    scales: list[str],
+    dimensions: list[str],
 ) -> Question | None:
     spec = read.mapping(value, path, _QUESTION_FIELDS)
     if spec is None:
@@ -327,9 +343,8 @@ def _read_question(
     hint = read.text(spec, "hint", path, required=False)
     reverse = read.boolean(spec, "reverse", path, default=False)
     dimension = read.text(spec, "dimension", path)
-    known_dimensions = [d.id for d in dimensions]
-    if dimension is not None and dimension not in known_dimensions:
-        read.problem(join(path, "dimension"), _unknown("dimension", dimension, known_dimensions))
+    if dimension is not None and dimension not in dimensions:
+        read.problem(join(path, "dimension"), _unknown("dimension", dimension, dimensions))
         dimension = None
     scale = read.text(spec, "scale", path, required=False) or default_scale
     if scale is None:
