@@ -71,8 +71,6 @@ def load_definition(file: Path, *, pages: dict[str, str], label: str | None = No
 
 def render_form(assessment: Assessment) -> str:
     data = json.dumps(definition_to_data(assessment), ensure_ascii=False, separators=(",", ":"))
-    # Nothing in the JSON may close the script element it sits in.
-    data = data.replace("</", "<\\/").replace("<!--", "<\\!--")
     template = _templates.get_template("assessment.html")
     return template.render(assessment=assessment, definition_json=data)
 

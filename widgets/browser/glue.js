@@ -118,95 +118,126 @@
     const unmatched = {};
     for (const [name, value] of Object.entries(answers)) {
       const field = form.elements.namedItem(name);
-      const choice = field && [...(field.length === undefined ? [field] : field)].find((input) => input.value === String(value));
+      const inputs = field ? [...(field.length === undefined ? [field] : field)] : [];
+      if (inputs.some((input) => input.checked)) continue; // the reader got there first
+      const choice = inputs.find((input) => input.value === String(value));
       if (choice) choice.checked = true;
       else unmatched[name] = value;
     }
     return unmatched;
   }
 
-  function bind(root) {
-    if (root.dataset.bound) return;
-    root.dataset.bound = "yes";
-    const id = root.dataset.assessment;
-    const version = Number(root.dataset.version);
-    const definition = JSON.parse(root.querySelector("script.assessment-definition").textContent);
-    const form = root.querySelector("form");
-    const status = root.querySelector(".assessment-status");
-    const result = root.querySelector(".assessment-result");
-    const retry = root.querySelector("[data-action=retry]");
-    let latest = 0;
-    let notice = "";
+  // Each widget's state, made the first time the widget is seen. Events are handled once,
+  // at the document, so a widget works from the moment it is on the page, whatever order
+  // Material's instant navigation swaps content and announces it in.
+  const widgets = new WeakMap();
 
-    const saved = loadSaved(id);
-    notice = saved.problem || "";
-    let unmatched = restore(form, saved.answers);
-
-    const say = (text) => {
-      status.textContent = [text, notice].filter(Boolean).join(" ");
+  function widget(root) {
+    let state = widgets.get(root);
+    if (state) return state;
+    const saved = loadSaved(root.dataset.assessment);
+    state = {
+      root,
+      id: root.dataset.assessment,
+      version: Number(root.dataset.version),
+      definition: JSON.parse(root.dataset.definition),
+      form: root.querySelector("form"),
+      status: root.querySelector(".assessment-status"),
+      result: root.querySelector(".assessment-result"),
+      retry: root.querySelector("[data-action=retry]"),
+      latest: 0,
+      notice: saved.problem || "",
+      unmatched: {},
     };
-
-    const paintEngine = () => {
-      retry.hidden = engine.state !== "failed";
-      root.dataset.engine = engine.state;
-      if (engine.state === "loading") say("Loading the scoring engine. The first time can take a few seconds.");
-      if (engine.state === "failed") {
-        say(`The scoring engine could not start (${engine.error}). Your answers are still saved on this device. Check your connection to the site and try again.`);
-      }
-    };
-    engine.listeners.add(paintEngine);
-
-    const refresh = async () => {
-      const request = { action: "score", definition, answers: { ...unmatched, ...formAnswers(form) }, base: SITE_ROOT };
-      const mine = ++latest;
-      let reply;
-      try {
-        reply = await ask(request);
-      } catch (error) {
-        return; // shown through the engine state
-      }
-      if (mine !== latest || !root.isConnected) return;
-      if (!reply.ok) {
-        say(`Your result could not be worked out: ${reply.error}`);
-        return;
-      }
-      result.innerHTML = reply.result.html;
-      result.hidden = false;
-      say(reply.result.announce);
-    };
-
-    form.addEventListener("change", () => {
-      unmatched = {};
-      const problem = save(id, version, formAnswers(form));
-      if (problem) notice = problem;
-      refresh();
-    });
-    // The first touch of any widget starts Python, so it is ready by the first answer.
-    root.addEventListener("focusin", () => startEngine().catch(() => {}), { once: true });
-    root.addEventListener("pointerdown", () => startEngine().catch(() => {}), { once: true });
-    root.querySelector("[data-action=show]").addEventListener("click", () => {
-      refresh().then(() => result.focus());
-    });
-    retry.addEventListener("click", () => refresh());
-    root.querySelector("[data-action=clear]").addEventListener("click", () => {
-      if (!window.confirm("Clear all your answers to this assessment? This cannot be undone.")) return;
-      form.reset();
-      unmatched = {};
-      forget(id);
-      result.innerHTML = "";
-      result.hidden = true;
-      latest++;
-      notice = "";
-      say("Your answers have been cleared from this device.");
-    });
-
-    paintEngine();
+    widgets.set(root, state);
+    state.unmatched = restore(state.form, saved.answers);
+    paintEngine(state);
     // Python already running (a later page of the same visit): show the result at once.
-    if (engine.state === "ready" && Object.keys(saved.answers).length) refresh();
+    if (engine.state === "ready" && Object.keys(formAnswers(state.form)).length) refresh(state);
+    return state;
   }
 
+  function say(state, text) {
+    state.status.textContent = [text, state.notice].filter(Boolean).join(" ");
+  }
+
+  function paintEngine(state) {
+    state.retry.hidden = engine.state !== "failed";
+    state.root.dataset.engine = engine.state;
+    if (engine.state === "loading") say(state, "Loading the scoring engine. The first time can take a few seconds.");
+    if (engine.state === "failed") {
+      say(state, `The scoring engine could not start (${engine.error}). Your answers are still saved on this device. Check your connection to the site and try again.`);
+    }
+  }
+
+  async function refresh(state) {
+    const answers = { ...state.unmatched, ...formAnswers(state.form) };
+    const request = { action: "score", definition: state.definition, answers, base: SITE_ROOT };
+    const mine = ++state.latest;
+    let reply;
+    try {
+      reply = await ask(request);
+    } catch (error) {
+      return; // shown through the engine state
+    }
+    if (mine !== state.latest || !state.root.isConnected) return;
+    if (!reply.ok) {
+      say(state, `Your result could not be worked out: ${reply.error}`);
+      return;
+    }
+    state.result.innerHTML = reply.result.html;
+    state.result.hidden = false;
+    say(state, reply.result.announce);
+  }
+
+  function clear(state) {
+    if (!window.confirm("Clear all your answers to this assessment? This cannot be undone.")) return;
+    state.form.reset();
+    state.unmatched = {};
+    state.latest++;
+    state.notice = "";
+    forget(state.id);
+    state.result.innerHTML = "";
+    state.result.hidden = true;
+    say(state, "Your answers have been cleared from this device.");
+  }
+
+  const rootOf = (target) => target instanceof Element && target.closest(".assessment[data-assessment]");
+
+  document.addEventListener("change", (event) => {
+    const root = rootOf(event.target);
+    if (!root || !event.target.closest("form")) return;
+    const state = widget(root);
+    state.unmatched = {};
+    const problem = save(state.id, state.version, formAnswers(state.form));
+    if (problem) state.notice = problem;
+    refresh(state);
+  });
+
+  document.addEventListener("click", (event) => {
+    const button = event.target instanceof Element && event.target.closest("[data-action]");
+    const root = button && rootOf(button);
+    if (!root) return;
+    const state = widget(root);
+    const action = button.dataset.action;
+    if (action === "show") refresh(state).then(() => state.result.hidden || state.result.focus());
+    else if (action === "retry") refresh(state);
+    else if (action === "clear") clear(state);
+  });
+
+  // The first touch of any widget starts Python, so it is ready by the first answer.
+  const warmUp = (event) => {
+    if (rootOf(event.target)) startEngine().catch(() => {});
+  };
+  document.addEventListener("focusin", warmUp);
+  document.addEventListener("pointerdown", warmUp);
+
+  engine.listeners.add(() => {
+    document.querySelectorAll(".assessment[data-assessment]").forEach((root) => paintEngine(widget(root)));
+  });
+
   function bindAll() {
-    document.querySelectorAll(".assessment[data-assessment]").forEach(bind);
+    document.querySelectorAll(".assessment[data-assessment]").forEach(widget);
   }
 
   if (window.document$) window.document$.subscribe(bindAll);

@@ -1,0 +1,145 @@
+"""End to end in headless Chromium: answer the health check, see Python's result, keep answers."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import docs_titles
+
+from widgets import parse_definition, score_answers
+
+pytestmark = pytest.mark.browser
+HEALTH_CHECK = "toolkit/health-check/"
+STORE_KEY = "handbook:answers:health-check"
+RESULT = ".assessment-result:not([hidden])"
+
+
+def sample_answers(data: dict) -> dict[str, str]:
+    """A spread of ratings and some "don't know" answers, the same every run."""
+    return {q["id"]: ("dk" if i % 7 == 3 else str(1 + (i * 3) % 5)) for i, q in enumerate(data["questions"])}
+
+
+def expected_overall(data: dict, answers: dict) -> str:
+    result = score_answers(parse_definition(data, pages=docs_titles()), answers)
+    return f"Overall: {result.score:g} out of 100 {result.band.label}"
+
+
+def answer(page, answers: dict[str, str]) -> None:
+    for qid, value in answers.items():
+        page.locator(f'input[name="{qid}"][value="{value}"]').check()
+
+
+def checked(page) -> dict[str, str]:
+    return page.evaluate(
+        """() => Object.fromEntries([...document.querySelectorAll('.assessment-form input:checked')]
+                   .map((input) => [input.name, input.value]))"""
+    )
+
+
+def overall_text(page) -> str:
+    return " ".join(page.locator(".result-overall").inner_text().split())
+
+
+def test_health_check_answers_give_pythons_result_and_are_kept(site, context, page, health_check_data):
+    requests: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
+    page.goto(site.page(HEALTH_CHECK))
+    assert page.locator(".assessment-status").inner_text().startswith("Results appear here")
+    assert not [url for url in requests if "/assets/pyodide/" in url], "Pyodide fetched before any interaction"
+
+    answers = sample_answers(health_check_data)
+    answer(page, answers)
+    page.wait_for_selector(RESULT, timeout=60_000)
+    page.wait_for_function(
+        "n => document.querySelector('.assessment-result .result-counts')?.textContent.includes(n)",
+        arg=f"You have rated {sum(v != 'dk' for v in answers.values())} of 33",
+        timeout=30_000,
+    )
+    # The figure shown is the one the Python package computes for the same answers.
+    assert overall_text(page) == expected_overall(health_check_data, answers)
+    assert page.locator(".assessment-result svg.result-chart").count() == 1
+    assert page.locator(".assessment-result table tbody tr").count() == 6
+    assert page.locator(".assessment-status").inner_text().startswith("Result updated.")
+    # ... and it came from the worker's Python: the interpreter and the wheel were fetched.
+    assert any(url.endswith("/assets/pyodide/python_stdlib.zip") for url in requests)
+    assert any(url.endswith("-py3-none-any.whl") for url in requests)
+
+    # Change one answer: the result follows.
+    first = health_check_data["questions"][0]["id"]
+    answers[first] = "5" if answers[first] != "5" else "1"
+    answer(page, {first: answers[first]})
+    page.wait_for_function(
+        "text => document.querySelector('.result-overall').textContent.replace(/\\s+/g, ' ').trim() === text",
+        arg=expected_overall(health_check_data, answers),
+        timeout=10_000,
+    )
+
+    saved = json.loads(page.evaluate(f"localStorage.getItem('{STORE_KEY}')"))
+    assert saved["answers"] == answers and saved["schema"] == 1
+
+    page.reload()
+    assert checked(page) == answers
+    assert page.locator(RESULT).count() == 0  # no Python until the reader asks for it
+    page.get_by_role("button", name="Show my results").click()
+    page.wait_for_selector(RESULT, timeout=60_000)
+    assert overall_text(page) == expected_overall(health_check_data, answers)
+
+    # Instant navigation away and back: answers restored, result shown with no click.
+    page.locator("a[href$='/glossary/'], a[href='../../glossary/']").first.click()
+    page.wait_for_url("**/glossary/")
+    page.go_back()
+    page.wait_for_url(f"**/{HEALTH_CHECK}")
+    page.wait_for_selector(RESULT, timeout=5_000)
+    assert checked(page) == answers
+    assert overall_text(page) == expected_overall(health_check_data, answers)
+
+    # Clear answers: after confirming, nothing is checked and nothing is stored.
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Clear my answers").click()
+    assert checked(page) == {}
+    assert page.evaluate(f"localStorage.getItem('{STORE_KEY}')") is None
+    assert page.locator(".assessment-status").inner_text().startswith("Your answers have been cleared")
+    page.reload()
+    assert checked(page) == {}
+    assert page.js_errors == []
+
+
+def test_revisit_through_instant_navigation_shows_the_result_without_a_click(site, page, health_check_data):
+    page.goto(site.page(HEALTH_CHECK))
+    answers = dict(list(sample_answers(health_check_data).items())[:20])
+    answer(page, answers)
+    page.wait_for_selector(RESULT, timeout=60_000)
+    page.locator(".md-nav a[href$='/toolkit/'], .md-nav a[href='../']").first.click()
+    page.wait_for_url("**/toolkit/")
+    assert page.evaluate("typeof window.__handbook_marker") == "undefined"
+    page.evaluate("window.__handbook_marker = 1")
+    page.locator(".md-nav a[href$='/toolkit/health-check/'], .md-nav a[href='health-check/']").first.click()
+    page.wait_for_url(f"**/{HEALTH_CHECK}")
+    page.wait_for_selector(RESULT, timeout=5_000)
+    # Same document: instant navigation kept the page (and the worker) alive.
+    assert page.evaluate("window.__handbook_marker") == 1
+    assert checked(page) == answers
+
+
+def test_cancelling_clear_keeps_every_answer(site, page, health_check_data):
+    page.goto(site.page(HEALTH_CHECK))
+    answers = dict(list(sample_answers(health_check_data).items())[:5])
+    answer(page, answers)
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.get_by_role("button", name="Clear my answers").click()
+    assert checked(page) == answers
+    page.reload()
+    assert checked(page) == answers
+
+
+def test_the_form_works_with_the_keyboard_alone(site, page):
+    page.goto(site.page(HEALTH_CHECK))
+    page.locator(".assessment-form input").first.focus()
+    page.keyboard.press("ArrowRight")  # radio groups move with arrow keys
+    page.keyboard.press("ArrowRight")
+    first_name = page.locator(".assessment-form input").first.get_attribute("name")
+    assert checked(page) == {first_name: "3"}
+    page.keyboard.press("Tab")  # on to the next statement
+    page.keyboard.press("Space")
+    assert len(checked(page)) == 2
