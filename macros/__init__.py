@@ -55,7 +55,11 @@ def define_env(env) -> None:
 
     @env.macro
     def home_map() -> str:
-        return maps.home_map(themes, link, link("toolkit/index.md"))
+        extras = [
+            ("Managing change", "how/managing-change.md", "Runs through every theme."),
+            ("Toolkit: self-assessments", "toolkit/index.md", "Check where your partnership stands."),
+        ]
+        return maps.home_map(themes, link, extras)
 
 
 def _in_nav_order(topics, config):

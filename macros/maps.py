@@ -113,7 +113,7 @@ def theme_map(
     if others:
         step = width / (len(others) + 1)
         for index, (other_theme, page) in enumerate(others):
-            label = f"{other_theme.number}. {other_theme.short}"
+            label = f"{other_theme.number}. {other_theme.short}" if other_theme.number.isdigit() else other_theme.short
             y = bottom + NODE_HEIGHT / 2
             box = min(NODE_WIDTH, int(step) - 12)
             parts.append(_node(step * (index + 1), y, label, link(page.path), "theme", width=box, height=44))
@@ -121,22 +121,24 @@ def theme_map(
     return '<figure class="handbook-map-figure">' + "".join(parts) + "</figure>"
 
 
-def home_map(themes: Sequence[Theme], link: Callable[[str], str], toolkit_href: str) -> str:
-    """The agenda at a glance: the numbered themes in order, with what runs through them."""
+def home_map(themes: Sequence[Theme], link: Callable[[str], str], extras: Sequence[tuple[str, str, str]]) -> str:
+    """The agenda at a glance: the numbered themes in order, then what runs through them all.
+
+    ``extras`` are (label, page, note) for the nodes under the row of themes.
+    """
     main = [t for t in themes if t.number.isdigit()]
-    rest = [t for t in themes if not t.number.isdigit()]
-    width = 940
-    gap = 14
+    under = [(t.short, f"{t.folder}/index.md", t.line) for t in themes if not t.number.isdigit()]
+    under = [*extras, *under]
+    width, gap = 940, 14
     box = (width - gap * (len(main) + 1)) / len(main)
-    height = 330
+    y, height = 50, 262
     parts = [
         f'<svg class="handbook-map handbook-map--home" viewBox="0 0 {width} {height}" role="group" '
-        'aria-label="The handbook at a glance: five questions, then what makes or breaks a partnership" '
-        'xmlns="http://www.w3.org/2000/svg">',
+        'aria-label="The handbook at a glance: five questions, managing change, and what makes or breaks '
+        'a partnership" xmlns="http://www.w3.org/2000/svg">',
         '<defs><marker id="map-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
         'orient="auto-start-reverse"><path class="map-arrow" d="M0 0L10 5L0 10z"/></marker></defs>',
     ]
-    y = 90
     for index, theme in enumerate(main):
         x = gap + index * (box + gap) + box / 2
         if index:
@@ -144,28 +146,20 @@ def home_map(themes: Sequence[Theme], link: Callable[[str], str], toolkit_href: 
                 f'<line class="map-edge map-edge--flow" x1="{x - box - gap + box / 2:.0f}" y1="{y}" '
                 f'x2="{x - box / 2 - 2:.0f}" y2="{y}" marker-end="url(#map-arrow)"/>'
             )
-        parts.append(
-            _node(
-                x,
-                y,
-                f"{theme.number}. {theme.short}",
-                link(f"{theme.folder}/index.md"),
-                "theme",
-                width=int(box),
-                height=80,
-                note=theme.line,
-            )
-        )
+        label = f"{theme.number}. {theme.short}"
+        href = link(f"{theme.folder}/index.md")
+        parts.append(_node(x, y, label, href, "theme", width=int(box), height=80, note=theme.line))
         lines = wrap(theme.line, int(box / 7.2), 4)
-        spans = "".join(f'<tspan x="{x:.0f}" y="{150 + 16 * i}">{escape(line)}</tspan>' for i, line in enumerate(lines))
-        parts.append(f'<text class="map-caption" text-anchor="middle">{spans}</text>')
-    for index, theme in enumerate(rest):
-        x = width / 2 + (index - (len(rest) - 1) / 2) * 440
-        parts.append(
-            _node(
-                x, 262, theme.short, link(f"{theme.folder}/index.md"), "centre", width=400, height=54, note=theme.line
-            )
+        spans = "".join(
+            f'<tspan x="{x:.0f}" y="{y + 62 + 16 * i}">{escape(line)}</tspan>' for i, line in enumerate(lines)
         )
-    parts.append(f'<line class="map-edge map-edge--theme" x1="{gap}" y1="226" x2="{width - gap}" y2="226"/>')
+        parts.append(f'<text class="map-caption" text-anchor="middle">{spans}</text>')
+    parts.append(
+        f'<line class="map-edge map-edge--theme" x1="{gap}" y1="{y + 140}" x2="{width - gap}" y2="{y + 140}"/>'
+    )
+    step = width / len(under)
+    for index, (label, page, note) in enumerate(under):
+        x = step * index + step / 2
+        parts.append(_node(x, y + 180, label, link(page), "centre", width=int(step) - 40, height=54, note=note))
     parts.append("</svg>")
     return '<figure class="handbook-map-figure">' + "".join(parts) + "</figure>"
