@@ -6,8 +6,15 @@ import { loadPyodide } from "../pyodide/pyodide.mjs";
 const here = new URL(".", import.meta.url);
 
 async function start() {
-  const runtime = await (await fetch(new URL("runtime.json", here), { cache: "no-cache" })).json();
-  const pyodide = await loadPyodide({ indexURL: new URL("../pyodide/", here).href });
+  // runtime.json names the current wheel; fetch it while the interpreter starts.
+  const runtimeReady = fetch(new URL("runtime.json", here), { cache: "no-cache" }).then((response) => {
+    if (!response.ok) throw new Error(`runtime.json: HTTP ${response.status}`);
+    return response.json();
+  });
+  const [runtime, pyodide] = await Promise.all([
+    runtimeReady,
+    loadPyodide({ indexURL: new URL("../pyodide/", here).href }),
+  ]);
   const problems = [];
   // loadPackage reports a failed fetch through errorCallback and still resolves.
   await pyodide.loadPackage(new URL(runtime.wheel, here).href, {

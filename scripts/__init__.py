@@ -1,0 +1,1 @@
+"""Project scripts: staging the browser runtime, serving a built site, benchmarking."""

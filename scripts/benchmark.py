@@ -1,0 +1,201 @@
+"""Benchmark the self-assessment widgets as a reader meets them, and print the figures.
+
+    make bench            (or: .venv/bin/python scripts/benchmark.py --runs 5)
+
+Builds the site, serves it on 127.0.0.1 with Python's static server (no compression) and
+drives headless Chromium. Each cold figure uses a fresh browser context, so an empty cache.
+
+- floor: the bare Pyodide start-up in a module worker on the same server, from creating the
+  worker to loadPyodide resolving. Nothing of ours runs: this is the least a result can take.
+- first result: from the first interaction with the health check (a pointer press and a
+  choice) to the result painted, cold cache.
+- answer to update: from changing one answer to the new result painted, Python ready.
+- revisit: from clicking the link back to the health check through instant navigation to
+  its result painted, the worker still running.
+- bytes before interaction: everything the health check page transferred before the
+  reader touched it, and how many of those requests were Pyodide's.
+
+Not a test: figures depend on the machine. The targets are printed next to the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from scripts.localsite import build_site, free_port, launch_chromium, serve  # noqa: E402
+
+PAGE = "toolkit/health-check/"
+RESULT = ".assessment-result:not([hidden])"
+
+FLOOR_PAGE = """<!doctype html><meta charset="utf-8"><title>Pyodide floor</title>
+<script type="module">
+  const started = performance.now();
+  const worker = new Worker(new URL("floor-worker.mjs", location.href), { type: "module" });
+  worker.onmessage = ({ data }) => { window.floor = { ...data, ms: performance.now() - started }; };
+  worker.onerror = (event) => { window.floor = { error: event.message || "worker failed" }; };
+</script>"""
+FLOOR_WORKER = """import { loadPyodide } from "../assets/pyodide/pyodide.mjs";
+const pyodide = await loadPyodide({ indexURL: new URL("../assets/pyodide/", import.meta.url).href });
+postMessage({ version: pyodide.runPython("import sys; sys.version.split()[0]") });"""
+
+# Resource Timing, summed: what a page (or worker) has fetched so far.
+TRANSFERRED = """() => performance.getEntriesByType("navigation").concat(performance.getEntriesByType("resource"))
+  .reduce((sum, e) => ({ bytes: sum.bytes + (e.transferSize || e.encodedBodySize || 0),
+                         requests: sum.requests + 1,
+                         pyodide: sum.pyodide + (/\\/assets\\/pyodide\\//.test(e.name) ? 1 : 0) }),
+          { bytes: 0, requests: 0, pyodide: 0 })"""
+
+# Times from the reader's action as the page sees it (pointer press or change event), not
+# from when the harness started to act, to when a new result is in the page.
+WATCH_RESULT = """(trigger) => new Promise((resolve) => {
+  const result = document.querySelector(".assessment-result");
+  const before = result.innerHTML;
+  const start = performance.now();
+  window.__actedAt = new Promise((done) => {
+    window.addEventListener(trigger, () => done(performance.now()), { capture: true, once: true });
+  });
+  window.__changed = new Promise((done, fail) => {
+    const observer = new MutationObserver(() => {
+      if (!result.hidden && result.innerHTML !== before) { observer.disconnect(); done(performance.now()); }
+    });
+    observer.observe(result, { childList: true, subtree: true, attributes: true });
+    setTimeout(() => { observer.disconnect(); fail(new Error("no new result within 120 s")); }, 120000);
+  });
+  resolve(start);
+})"""
+
+
+def first_question(page) -> tuple[str, list[str]]:
+    names = page.evaluate(
+        """() => { const inputs = [...document.querySelectorAll('.assessment-form input[type=radio]')];
+                   const name = inputs[0].name;
+                   return [name, inputs.filter(i => i.name === name).map(i => i.value)]; }"""
+    )
+    return names[0], names[1]
+
+
+def measure_floor(browser, url: str) -> float:
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(url + "bench/floor.html")
+    page.wait_for_function("window.floor", timeout=120_000)
+    floor = page.evaluate("window.floor")
+    context.close()
+    if "error" in floor:
+        raise SystemExit(f"floor page failed: {floor['error']}")
+    return floor["ms"]
+
+
+def measure_cold_first_result(browser, url: str) -> tuple[float, dict]:
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(url + PAGE, wait_until="load")
+    page.wait_for_timeout(300)  # let anything lazy settle before counting
+    before = page.evaluate(TRANSFERRED)
+    name, values = first_question(page)
+    radio = page.locator(f'input[name="{name}"][value="{values[3]}"]')
+    radio.scroll_into_view_if_needed()
+    page.evaluate(WATCH_RESULT, "pointerdown")
+    box = radio.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # pointerdown, then change
+    end = page.evaluate("window.__changed")
+    start = page.evaluate("window.__actedAt")
+    context.close()
+    return end - start, before
+
+
+def measure_update_and_revisit(browser, url: str, repeats: int) -> tuple[list[float], list[float]]:
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(url + PAGE)
+    name, values = first_question(page)
+    # Rate every statement, so that each change below moves the score.
+    page.evaluate(
+        """() => { document.querySelectorAll('.assessment-form input[value="3"]').forEach(i => { i.checked = true; });
+                   document.querySelector('.assessment-form').dispatchEvent(new Event('change', { bubbles: true })); }"""
+    )
+    page.wait_for_selector(RESULT, timeout=120_000)
+    updates = []
+    for i in range(repeats):
+        page.evaluate(WATCH_RESULT, "change")
+        page.locator(f'input[name="{name}"][value="{values[i % 2 * 4]}"]').check()
+        updates.append(page.evaluate("window.__changed") - page.evaluate("window.__actedAt"))
+    revisits = []
+    for _ in range(repeats):
+        page.locator(".md-nav a[href$='/toolkit/'], .md-nav a[href='../']").first.click()
+        page.wait_for_url("**/toolkit/")
+        page.wait_for_selector(".md-content a[href$='health-check/']")
+        page.evaluate(
+            "() => { window.__clickedAt = new Promise((done) => window.addEventListener('click', "
+            "() => done(performance.now()), { capture: true, once: true })); }"
+        )
+        page.locator(".md-content a[href$='health-check/']").first.click()
+        page.wait_for_selector(RESULT, timeout=10_000)
+        revisits.append(page.evaluate("performance.now()") - page.evaluate("window.__clickedAt"))
+        if page.evaluate("performance.getEntriesByType('navigation').length") != 1:
+            raise SystemExit("the revisit was a full page load: instant navigation is off")
+    context.close()
+    return updates, revisits
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5, help="cold runs of the floor and the first result")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as scratch:
+        out = Path(scratch) / "site"
+        port = free_port()
+        url = f"http://127.0.0.1:{port}/"
+        done = build_site(out, url)
+        if done.returncode:
+            raise SystemExit(f"build failed:\n{done.stderr}")
+        (out / "bench").mkdir()
+        (out / "bench" / "floor.html").write_text(FLOOR_PAGE)
+        (out / "bench" / "floor-worker.mjs").write_text(FLOOR_WORKER)
+        httpd = serve(out, port)
+        try:
+            with sync_playwright() as playwright:
+                browser = launch_chromium(playwright)
+                floors, firsts, befores = [], [], []
+                for _ in range(args.runs):  # alternate, so both see the same machine load
+                    floors.append(measure_floor(browser, url))
+                    first, before = measure_cold_first_result(browser, url)
+                    firsts.append(first)
+                    befores.append(before)
+                updates, revisits = measure_update_and_revisit(browser, url, repeats=10)
+                browser.close()
+        finally:
+            httpd.shutdown()
+
+    floor, first = statistics.median(floors), statistics.median(firsts)
+    before = befores[0]
+    ratio = first / floor
+    rows = [
+        ("Pyodide start-up in a worker (floor)", f"{floor:7.0f} ms", "", floors),
+        ("First interaction to first result, cold", f"{first:7.0f} ms", "", firsts),
+        ("First result / floor", f"{ratio:7.2f}", "<= 1.2", None),
+        ("Answer change to updated result", f"{statistics.median(updates):7.1f} ms", "< 100 ms", updates),
+        ("Revisit through instant navigation", f"{statistics.median(revisits):7.1f} ms", "< 300 ms", revisits),
+        ("Bytes before first interaction", f"{before['bytes'] / 1024:7.0f} KiB", "", None),
+        ("Requests before first interaction", f"{before['requests']:7d}", "", None),
+        ("  of which Pyodide's", f"{before['pyodide']:7d}", "0", None),
+    ]
+    print(f"Benchmark: {args.runs} cold runs, 10 updates and revisits; medians; Python static server, 127.0.0.1")
+    for label, value, target, samples in rows:
+        spread = f"  (min {min(samples):.0f}, max {max(samples):.0f})" if samples else ""
+        print(f"  {label:<42}{value:>12}  {('target ' + target) if target else '':<16}{spread}")
+    met = ratio <= 1.2 and statistics.median(updates) < 100 and statistics.median(revisits) < 300
+    met = met and before["pyodide"] == 0
+    print("All targets met." if met else "Some targets NOT met.")
+
+
+if __name__ == "__main__":
+    main()
