@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts.localsite import build_site, free_port, launch_chromium, serve  # noqa: E402
+from scripts.localsite import build_site, free_port, launch_chromium, serve
 
 PAGE = "toolkit/health-check/"
 RESULT = ".assessment-result:not([hidden])"
@@ -117,8 +117,10 @@ def measure_update_and_revisit(browser, url: str, repeats: int) -> tuple[list[fl
     name, values = first_question(page)
     # Rate every statement, so that each change below moves the score.
     page.evaluate(
-        """() => { document.querySelectorAll('.assessment-form input[value="3"]').forEach(i => { i.checked = true; });
-                   document.querySelector('.assessment-form').dispatchEvent(new Event('change', { bubbles: true })); }"""
+        """() => {
+          document.querySelectorAll('.assessment-form input[value="3"]').forEach(i => { i.checked = true; });
+          document.querySelector('.assessment-form').dispatchEvent(new Event('change', { bubbles: true }));
+        }"""
     )
     page.wait_for_selector(RESULT, timeout=120_000)
     updates = []

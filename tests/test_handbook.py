@@ -21,7 +21,14 @@ REQUIRED_SECTIONS = (
 )
 MIN_TOPIC_PAGES = 30
 MIN_WORDS = 400
-THEME_TAGS = {"Is it necessary?", "Purpose", "Who is involved?", "Where it functions", "How it works", "Makes or breaks"}
+THEME_TAGS = {
+    "Is it necessary?",
+    "Purpose",
+    "Who is involved?",
+    "Where it functions",
+    "How it works",
+    "Makes or breaks",
+}
 AUDIENCE_TAGS = {"Commissioners", "Managers", "Providers", "Elected members", "Voluntary sector", "Frontline"}
 
 
@@ -43,7 +50,7 @@ def substance_words(body: str) -> int:
     """Words from the top of the page to "Related pages": links and references not counted."""
     body = body.split("\n## Related pages", 1)[0]
     body = re.sub(r"\]\([^)]*\)", "]", body)
-    return len(re.findall(r"[A-Za-z0-9’'-]+", body))
+    return len(re.findall(r"[A-Za-z0-9\u2019'-]+", body))
 
 
 def test_there_are_enough_topic_pages():
@@ -55,7 +62,9 @@ def test_each_topic_page_stands_on_its_own(file):
     meta, body = split_page(file)
     found = sections(body)
     positions = [found.index(name) if name in found else -1 for name in REQUIRED_SECTIONS]
-    assert -1 not in positions, f"missing sections: {[n for n, p in zip(REQUIRED_SECTIONS, positions, strict=True) if p < 0]}"
+    assert -1 not in positions, (
+        f"missing sections: {[n for n, p in zip(REQUIRED_SECTIONS, positions, strict=True) if p < 0]}"
+    )
     assert positions == sorted(positions), "required sections out of order"
     assert found[0] == "In brief"
     assert len(found) >= len(REQUIRED_SECTIONS) + 1, "no sections of substance"

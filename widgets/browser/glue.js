@@ -8,6 +8,7 @@
   const SITE_ROOT = new URL("../../", HERE).pathname;
   const STORE_PREFIX = "handbook:answers:";
   const SCHEMA = 1;
+  const START_TIMEOUT_MS = 120000; // a start that takes longer than this is reported as failed
 
   // -- one worker for the whole visit -----------------------------------------------------
 
@@ -46,7 +47,9 @@
         event.preventDefault();
         fail(event.message || "the scoring engine's files could not be loaded");
       });
+      const watchdog = setTimeout(() => fail("it took more than two minutes to start"), START_TIMEOUT_MS);
       worker.addEventListener("message", ({ data }) => {
+        if (data.type !== "reply") clearTimeout(watchdog);
         if (data.type === "ready") {
           setEngineState("ready");
           resolve();
@@ -73,19 +76,48 @@
   }
 
   // -- storage ----------------------------------------------------------------------------
+  // One record per assessment: {schema, assessment, version, answers: {questionId: value}}.
+  // Nothing a reader saved is ever deleted without their say-so: a record that cannot be
+  // read, and answers that no longer fit the assessment, are moved aside under SET_ASIDE.
+
+  const SET_ASIDE_PREFIX = "handbook:set-aside:";
+  const NOT_SAVING = "This browser is not saving your answers (its storage is full or switched off), so they will be lost when you leave this page. The assessment still works.";
+
+  function setAside(assessmentId, value) {
+    try {
+      localStorage.setItem(`${SET_ASIDE_PREFIX}${assessmentId}:${new Date().toISOString()}`, value);
+    } catch (error) {
+      /* storage refuses: the notice already says what happened */
+    }
+  }
 
   function loadSaved(assessmentId) {
+    let raw;
     try {
-      const raw = localStorage.getItem(STORE_PREFIX + assessmentId);
-      if (!raw) return { answers: {} };
-      const saved = JSON.parse(raw);
-      if (!saved || saved.schema !== SCHEMA || typeof saved.answers !== "object" || !saved.answers) {
-        throw new Error("not in the expected form");
-      }
-      return { answers: saved.answers };
+      raw = localStorage.getItem(STORE_PREFIX + assessmentId);
     } catch (error) {
-      return { answers: {}, problem: `Saved answers could not be read (${error.message}) and were ignored.` };
+      return { answers: {}, problem: NOT_SAVING };
     }
+    if (!raw) return { answers: {} };
+    let saved;
+    try {
+      saved = JSON.parse(raw);
+    } catch (error) {
+      saved = null;
+    }
+    const usable = saved && typeof saved === "object" && saved.schema === SCHEMA &&
+      saved.assessment === assessmentId && saved.answers && typeof saved.answers === "object" &&
+      !Array.isArray(saved.answers);
+    if (!usable) {
+      setAside(assessmentId, raw);
+      forget(assessmentId);
+      return { answers: {}, problem: "Answers saved earlier could not be read, so they have been set aside and the form starts empty." };
+    }
+    const answers = {};
+    for (const [name, value] of Object.entries(saved.answers)) {
+      if (typeof value === "string" || typeof value === "number") answers[name] = String(value);
+    }
+    return { answers, raw };
   }
 
   function save(assessmentId, version, answers) {
@@ -94,7 +126,7 @@
       localStorage.setItem(STORE_PREFIX + assessmentId, JSON.stringify(record));
       return "";
     } catch (error) {
-      return "Your browser is not letting this page save answers, so they will be lost when you leave.";
+      return NOT_SAVING;
     }
   }
 
@@ -147,11 +179,17 @@
       retry: root.querySelector("[data-action=retry]"),
       latest: 0,
       notice: saved.problem || "",
-      unmatched: {},
     };
     widgets.set(root, state);
-    state.unmatched = restore(state.form, saved.answers);
+    const unmatched = Object.keys(restore(state.form, saved.answers));
+    if (unmatched.length) {
+      // The assessment has changed since these answers were saved: keep what still fits.
+      setAside(state.id, saved.raw);
+      save(state.id, state.version, formAnswers(state.form));
+      state.notice = `This assessment has changed since you last used it. Saved answers that no longer fit it were set aside (${unmatched.join(", ")}). Your other answers are kept.`;
+    }
     paintEngine(state);
+    if (state.notice && engine.state === "idle") say(state, "");
     // Python already running (a later page of the same visit): show the result at once.
     if (engine.state === "ready" && Object.keys(formAnswers(state.form)).length) refresh(state);
     return state;
@@ -166,13 +204,12 @@
     state.root.dataset.engine = engine.state;
     if (engine.state === "loading") say(state, "Loading the scoring engine. The first time can take a few seconds.");
     if (engine.state === "failed") {
-      say(state, `The scoring engine could not start (${engine.error}). Your answers are still saved on this device. Check your connection to the site and try again.`);
+      say(state, `Your results cannot be shown: the scoring engine did not load (${engine.error}). Your answers are kept on this device, and you can still read, answer and print the statements. Select "Try again", or ask whoever runs this site to check its set-up (see "Hosting on an intranet").`);
     }
   }
 
   async function refresh(state) {
-    const answers = { ...state.unmatched, ...formAnswers(state.form) };
-    const request = { action: "score", definition: state.definition, answers, base: SITE_ROOT };
+    const request = { action: "score", definition: state.definition, answers: formAnswers(state.form), base: SITE_ROOT };
     const mine = ++state.latest;
     let reply;
     try {
@@ -193,7 +230,6 @@
   function clear(state) {
     if (!window.confirm("Clear all your answers to this assessment? This cannot be undone.")) return;
     state.form.reset();
-    state.unmatched = {};
     state.latest++;
     state.notice = "";
     forget(state.id);
@@ -208,7 +244,6 @@
     const root = rootOf(event.target);
     if (!root || !event.target.closest("form")) return;
     const state = widget(root);
-    state.unmatched = {};
     const problem = save(state.id, state.version, formAnswers(state.form));
     if (problem) state.notice = problem;
     refresh(state);
@@ -226,8 +261,10 @@
   });
 
   // The first touch of any widget starts Python, so it is ready by the first answer.
+  // After a failure only an answer or "Try again" starts it again: a press on "Try again"
+  // must not hide the button before its click lands.
   const warmUp = (event) => {
-    if (rootOf(event.target)) startEngine().catch(() => {});
+    if (engine.state === "idle" && rootOf(event.target)) startEngine().catch(() => {});
   };
   document.addEventListener("focusin", warmUp);
   document.addEventListener("pointerdown", warmUp);

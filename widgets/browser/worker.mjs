@@ -25,10 +25,29 @@ async function start() {
   return pyodide.pyimport("widgets.bridge").handle;
 }
 
+const describe = (error) => String((error && error.message) || error);
+let settled = false;
+const settle = (message) => {
+  if (!settled) postMessage(message);
+  settled = true;
+};
+// Pyodide 314 catches a failure to fetch or compile its WebAssembly (a missing file, a
+// policy that forbids compiling), logs it with console.warn and never settles loadPyodide.
+// Watch for that warning and the error logged after it, and report a failed start.
+const warn = console.warn.bind(console);
+let wasmFailed = false;
+console.warn = (...args) => {
+  warn(...args);
+  if (settled) return;
+  if (args[0] === "wasm instantiation failed!") wasmFailed = true;
+  else if (wasmFailed) settle({ type: "failed", error: `the WebAssembly runtime did not load: ${describe(args[0])}` });
+};
+self.addEventListener("unhandledrejection", (event) => settle({ type: "failed", error: describe(event.reason) }));
+
 const ready = start();
 ready.then(
-  () => postMessage({ type: "ready" }),
-  (error) => postMessage({ type: "failed", error: String(error && error.message || error) }),
+  () => settle({ type: "ready" }),
+  (error) => settle({ type: "failed", error: describe(error) }),
 );
 
 onmessage = async ({ data }) => {

@@ -1,0 +1,135 @@
+"""Readers' data and failures: stored answers survive changes, bad data and a broken runtime."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+pytestmark = pytest.mark.browser
+HEALTH_CHECK = "toolkit/health-check/"
+KEY = "handbook:answers:health-check"
+RESULT = ".assessment-result:not([hidden])"
+STATUS = ".assessment-status[role=status]"
+
+
+def checked(page) -> dict[str, str]:
+    return page.evaluate(
+        """() => Object.fromEntries([...document.querySelectorAll('.assessment-form input:checked')]
+                   .map((input) => [input.name, input.value]))"""
+    )
+
+
+def stored(page, prefix: str) -> dict[str, str]:
+    return page.evaluate(
+        """(prefix) => Object.fromEntries(Object.keys(localStorage).filter((k) => k.startsWith(prefix))
+                   .map((k) => [k, localStorage.getItem(k)]))""",
+        prefix,
+    )
+
+
+def open_with_storage(page, site, value: str) -> None:
+    """Put ``value`` in the health check's storage slot, then open the page afresh."""
+    page.goto(site.page(HEALTH_CHECK))
+    page.evaluate("([key, value]) => localStorage.setItem(key, value)", [KEY, value])
+    page.reload()
+
+
+def record(answers: dict, **extra) -> str:
+    return json.dumps({"schema": 1, "assessment": "health-check", "version": 1, "answers": answers, **extra})
+
+
+@pytest.fixture
+def question_ids(health_check_data) -> list[str]:
+    return [q["id"] for q in health_check_data["questions"]]
+
+
+def test_answers_to_unchanged_questions_are_kept_and_the_rest_set_aside(site, page, question_ids):
+    saved = {question_ids[0]: "4", question_ids[1]: "dk", "a-removed-question": "3", question_ids[2]: "7"}
+    open_with_storage(page, site, record(saved))
+    assert checked(page) == {question_ids[0]: "4", question_ids[1]: "dk"}
+    status = page.locator(STATUS).inner_text()
+    assert "This assessment has changed since you last used it" in status
+    assert "a-removed-question" in status and question_ids[2] in status
+    # The record now holds what fits; the original is kept aside, not lost.
+    now = json.loads(stored(page, KEY)[KEY])
+    assert now["answers"] == {question_ids[0]: "4", question_ids[1]: "dk"}
+    aside = list(stored(page, "handbook:set-aside:health-check:").values())
+    assert [json.loads(value)["answers"] for value in aside] == [saved]
+    # The widget goes on working.
+    page.locator(f'input[name="{question_ids[3]}"][value="5"]').check()
+    page.wait_for_selector(RESULT, timeout=60_000)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "{not json",
+        json.dumps({"schema": 99, "answers": {}}),
+        json.dumps({"schema": 1, "assessment": "someone-else", "answers": {}}),
+        json.dumps({"schema": 1, "assessment": "health-check", "answers": ["4", "5"]}),
+        json.dumps("<img src=x onerror=alert(1)>"),
+    ],
+    ids=["not-json", "unknown-schema", "another-assessment", "answers-not-a-mapping", "markup"],
+)
+def test_unreadable_saved_data_is_set_aside_with_a_notice(site, page, value):
+    open_with_storage(page, site, value)
+    assert checked(page) == {}
+    assert "could not be read, so they have been set aside" in page.locator(STATUS).inner_text()
+    assert stored(page, KEY) == {}
+    assert list(stored(page, "handbook:set-aside:health-check:").values()) == [value]
+    assert page.locator("img[src=x]").count() == 0
+    assert page.js_errors == []
+
+
+def test_the_widget_works_when_storage_is_switched_off(site, context, question_ids):
+    context.add_init_script(
+        """for (const name of ["getItem", "setItem", "removeItem"]) {
+             Storage.prototype[name] = () => { throw new DOMException("denied", "SecurityError"); };
+           }"""
+    )
+    page = context.new_page()
+    page.goto(site.page(HEALTH_CHECK))
+    assert "not saving your answers" in page.locator(STATUS).inner_text()
+    page.locator(f'input[name="{question_ids[0]}"][value="5"]').check()
+    page.locator(f'input[name="{question_ids[1]}"][value="5"]').check()
+    page.wait_for_selector(RESULT, timeout=60_000)
+    assert "not saving your answers" in page.locator(STATUS).inner_text()
+
+
+def test_storage_full_is_reported(site, context, question_ids):
+    context.add_init_script(
+        """Storage.prototype.setItem = () => { throw new DOMException("full", "QuotaExceededError"); };"""
+    )
+    page = context.new_page()
+    page.goto(site.page(HEALTH_CHECK))
+    page.locator(f'input[name="{question_ids[0]}"][value="2"]').check()
+    page.wait_for_function(
+        "document.querySelector('.assessment-status').textContent.includes('not saving your answers')"
+    )
+
+
+@pytest.mark.parametrize(
+    "blocked",
+    ["**/assets/pyodide/pyodide.asm.wasm", "**/assets/widgets/worker.mjs", "**/assets/widgets/py/**"],
+    ids=["runtime-file-missing", "worker-blocked", "wheel-missing"],
+)
+def test_a_runtime_that_fails_to_load_says_what_to_do(site, context, question_ids, blocked):
+    context.route(blocked, lambda route: route.fulfill(status=404, body="not here"))
+    page = context.new_page()
+    page.goto(site.page(HEALTH_CHECK))
+    page.locator(f'input[name="{question_ids[0]}"][value="4"]').check()
+    page.wait_for_selector(".assessment[data-engine=failed]", timeout=60_000)
+    status = page.locator(STATUS).inner_text()
+    assert "Your results cannot be shown: the scoring engine did not load" in status
+    assert "you can still read, answer and print the statements" in status
+    assert page.get_by_role("button", name="Try again").is_visible()
+    # The questions stay usable and the answer is kept.
+    page.locator(f'input[name="{question_ids[1]}"][value="2"]').check()
+    assert checked(page) == {question_ids[0]: "4", question_ids[1]: "2"}
+    page.wait_for_selector(".assessment[data-engine=failed]", timeout=60_000)  # the change tried again
+    # Once the file is back, "Try again" gets a result.
+    context.unroute(blocked)
+    page.get_by_role("button", name="Try again").click()
+    page.wait_for_selector(RESULT, timeout=60_000)
+    assert "Overall" in page.locator(".assessment-result").inner_text()
