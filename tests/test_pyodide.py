@@ -12,10 +12,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, docs_titles
 from definitions import small
 
+from macros.assessments import load_definition
+from widgets import definition_to_data
 from widgets.bridge import handle
+from widgets.members import FORMAT
 
 pytestmark = pytest.mark.pyodide
 RUNNER = ROOT / "tests" / "pyodide" / "run_cases.mjs"
@@ -45,6 +48,62 @@ def parity_requests(health_check: dict) -> list[dict]:
     broken["questions"][0]["scale"] = "nope"
     requests.append({"action": "score", "definition": broken, "answers": {}})
     requests.append({"action": "nothing"})
+    requests += team_requests(health_check)
+    return requests
+
+
+def member(answers: dict, label: str, assessment: str) -> dict:
+    record = {"format": FORMAT, "schema": 1, "assessment": assessment, "member": label, "answers": answers}
+    return {"name": f"{label}.json", "text": json.dumps(record)}
+
+
+def team_requests(definition: dict) -> list[dict]:
+    ids = [q["id"] for q in definition["questions"]]
+    files = [
+        member({qid: str(1 + (i + k) % 5) for i, qid in enumerate(ids)}, f"member {k}", definition["id"])
+        for k in range(3)
+    ] + [
+        member(dict.fromkeys(ids, "dk"), "unsure", definition["id"]),
+        member({ids[0]: "4"}, "other", "another-assessment"),
+        {"name": "broken.json", "text": "{nope"},
+        {
+            "name": "<img src=x>.json",
+            "text": json.dumps(
+                {
+                    "format": FORMAT,
+                    "schema": 1,
+                    "assessment": definition["id"],
+                    "member": "<script>alert(1)</script>",
+                    "answers": {},
+                }
+            ),
+        },
+    ]
+    base = {"definition": definition, "files": files, "base": "/"}
+    filled = {f"area:{d['id']}": {"owner": "=SUM(A1)", "due": "2027-03-01"} for d in definition["dimensions"]}
+    return [
+        {"action": "team", **base},
+        {"action": "export_plan", "format": "csv", "source": "team", "filled": filled, **base},
+        {"action": "export_plan", "format": "markdown", "source": "team", "filled": filled, **base},
+        {
+            "action": "export_plan",
+            "format": "csv",
+            "definition": definition,
+            "answers": {qid: "2" for qid in ids},
+            "filled": filled,
+        },
+    ]
+
+
+def every_assessment_requests() -> list[dict]:
+    """A few answer sets for every assessment in the repository, so every tool is compared."""
+    requests = []
+    for file in sorted((ROOT / "assessments").glob("*.yml")):
+        definition = definition_to_data(load_definition(file, pages=docs_titles()))
+        ids = [q["id"] for q in definition["questions"]]
+        for answers in ({qid: str(1 + (i * 2) % 5) for i, qid in enumerate(ids)}, {qid: "dk" for qid in ids[::2]}):
+            requests.append({"action": "score", "definition": definition, "answers": answers})
+        requests += team_requests(definition)[:2]
     return requests
 
 
@@ -65,7 +124,7 @@ def wheel_url(site) -> str:
 
 
 def test_pyodide_gives_the_same_replies_as_cpython(tmp_path, wheel_url, health_check_data):
-    requests = parity_requests(health_check_data)
+    requests = parity_requests(health_check_data) + every_assessment_requests()
     outcome = run_in_pyodide(tmp_path, wheel_url, requests)
     assert outcome["blocked"] == []
     assert outcome["load_errors"] == []

@@ -13,8 +13,11 @@ from typing import Any
 
 from .definition import Assessment, parse_definition
 from .errors import DefinitionError
-from .report import announcement, result_html
+from .members import export_member, read_members
+from .plan import plan_csv, plan_for_result, plan_for_team, plan_markdown
+from .report import announcement, plan_html, result_html, team_html
 from .scoring import score_answers
+from .team import team_result
 
 MAX_CACHED_DEFINITIONS = 16
 _cache: dict[str, Assessment] = {}
@@ -40,12 +43,21 @@ def _answers(payload: dict) -> dict[str, object]:
     return answers
 
 
+def _base(payload: dict) -> str:
+    base = payload.get("base", "/")
+    return base if isinstance(base, str) else "/"
+
+
 def score(payload: dict) -> dict:
+    """One reader's result, with the action plan that follows from it."""
     assessment = _definition(payload.get("definition"))
     result = score_answers(assessment, _answers(payload))
-    base = payload.get("base", "/")
+    base = _base(payload)
+    html = result_html(result, base=base)
+    if result.score is not None:
+        html += plan_html(plan_for_result(result), source="answers", prefix=assessment.id, base=base)
     return {
-        "html": result_html(result, base=base if isinstance(base, str) else "/"),
+        "html": html,
         "score": result.score,
         "band": result.band.id if result.band else None,
         "dimensions": {
@@ -57,7 +69,53 @@ def score(payload: dict) -> dict:
     }
 
 
-ACTIONS: dict[str, Callable[[dict], dict]] = {"score": score}
+def export(payload: dict) -> dict:
+    """The answers file a team member downloads."""
+    assessment = _definition(payload.get("definition"))
+    return export_member(assessment, _answers(payload), payload.get("member", ""))
+
+
+def team(payload: dict) -> dict:
+    """Several members' files combined: spread, divergence, team scores and a plan."""
+    assessment = _definition(payload.get("definition"))
+    members, refused = read_members(assessment, payload.get("files"))
+    combined = team_result(assessment, members, refused)
+    base = _base(payload)
+    html = team_html(combined, base=base)
+    if len(members) >= 1 and combined.score is not None:
+        html += plan_html(plan_for_team(combined), source="team", prefix=assessment.id, base=base)
+    return {
+        "html": html,
+        "members": [member.label for member in members],
+        "refused": [{"file": r.source, "reason": r.reason} for r in refused],
+        "divergent": [spread.question.id for spread in combined.divergent],
+        "dimensions": {d.dimension.id: {"score": d.score, "low": d.low, "high": d.high} for d in combined.dimensions},
+        "announce": f"Team view updated: {len(members)} added, {len(refused)} not added.",
+    }
+
+
+def export_plan(payload: dict) -> dict:
+    """The plan as CSV or Markdown, rebuilt from the same answers, with the team's owners and dates."""
+    assessment = _definition(payload.get("definition"))
+    if payload.get("source") == "team":
+        members, refused = read_members(assessment, payload.get("files"))
+        actions = plan_for_team(team_result(assessment, members, refused))
+    else:
+        actions = plan_for_result(score_answers(assessment, _answers(payload)))
+    filled = payload.get("filled") if isinstance(payload.get("filled"), dict) else {}
+    if payload.get("format") == "csv":
+        return {"filename": f"{assessment.id}-action-plan.csv", "text": plan_csv(actions, filled), "type": "text/csv"}
+    if payload.get("format") == "markdown":
+        return {"text": plan_markdown(actions, filled, assessment.title), "type": "text/markdown"}
+    raise RequestError("format must be 'csv' or 'markdown'")
+
+
+ACTIONS: dict[str, Callable[[dict], dict]] = {
+    "score": score,
+    "export": export,
+    "team": team,
+    "export_plan": export_plan,
+}
 
 
 def handle(request_json: str) -> str:

@@ -9,9 +9,11 @@ from __future__ import annotations
 from html import escape
 
 from .chart import Bar, band_rank, bar_chart
-from .definition import Advice
+from .definition import Advice, Scale
 from .pages import page_url
+from .plan import Action
 from .scoring import DimensionResult, Result
+from .team import DIVERGENCE_SPAN, StatementSpread, TeamResult
 
 
 def _score_text(score: float | None) -> str:
@@ -119,3 +121,130 @@ def announcement(result: Result) -> str:
     if result.score is None or result.band is None:
         return f"Result updated. {counts_text(result)} Rate more statements to get an overall score."
     return f"Result updated. Overall {_score_text(result.score)}: {result.band.label}."
+
+
+# -- action plans ----------------------------------------------------------------------------
+
+
+def plan_html(actions: list[Action], *, source: str, prefix: str, base: str) -> str:
+    """The plan as a table the team completes: owner and date inputs keyed by action."""
+    if not actions:
+        return (
+            f'<section class="action-plan" data-plan-source="{source}"><h3>Action plan</h3>'
+            "<p>Every area is in the top band: no actions are suggested. Keep checking as things change.</p></section>"
+        )
+    rows = []
+    for number, action in enumerate(actions, start=1):
+        links = "".join(
+            f'<li><a href="{escape(page_url(link.page, base))}">{escape(link.title or link.page)}</a></li>'
+            for link in action.links
+        )
+        rows.append(
+            f'<tr data-plan-key="{escape(action.key)}"><td>{number}</td><td>{escape(action.area)}</td>'
+            f'<td><p>{escape(action.action)}</p><p class="plan-why">{escape(action.why)}</p>'
+            f"{f'<ul class=plan-links>{links}</ul>' if links else ''}</td>"
+            f'<td><input type="text" class="plan-input" data-plan-field="owner" maxlength="200" '
+            f'aria-label="Owner of action {number}" id="{prefix}-{source}-owner-{number}"></td>'
+            f'<td><input type="date" class="plan-input" data-plan-field="due" '
+            f'aria-label="Due date of action {number}" id="{prefix}-{source}-due-{number}"></td></tr>'
+        )
+    return (
+        f'<section class="action-plan" data-plan-source="{source}"><h3>Action plan</h3>'
+        "<p>Agree an owner and a date for each action. They are saved in this browser with your answers. "
+        "Then download the plan for a spreadsheet, copy it into a document, or print it.</p>"
+        '<div class="plan-scroll"><table class="plan-table"><caption>Actions, most urgent first</caption>'
+        '<thead><tr><th scope="col">#</th><th scope="col">Area</th><th scope="col">Action</th>'
+        '<th scope="col">Owner</th><th scope="col">Due</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
+        '<div class="plan-controls">'
+        '<button type="button" class="md-button" data-action="plan-csv">Download as CSV</button>'
+        '<button type="button" class="md-button" data-action="plan-markdown">Copy as Markdown</button>'
+        '<button type="button" class="md-button" data-action="plan-print">Print the plan</button></div>'
+        '<p class="plan-status" role="status"></p></section>'
+    )
+
+
+# -- team view ------------------------------------------------------------------------------
+
+
+def _distribution(spread: StatementSpread, scale: Scale) -> str:
+    parts = [f"{escape(point.label)}: {spread.counts[point.value]}" for point in scale.points]
+    if scale.dont_know:
+        parts.append(f"{escape(scale.dont_know)}: {spread.dont_know}")
+    if spread.unanswered:
+        parts.append(f"not answered: {spread.unanswered}")
+    return " · ".join(parts)
+
+
+def team_html(team: TeamResult, *, base: str = "/") -> str:
+    assessment = team.assessment
+    html = ['<h2 class="result-heading">Your team\u2019s view</h2>']
+    if team.refused:
+        items = "".join(
+            f"<li><strong>{escape(r.source)}</strong>: not added, because {escape(r.reason)}.</li>"
+            for r in team.refused
+        )
+        html.append(f'<div class="team-refused"><p>Some files were not added:</p><ul>{items}</ul></div>')
+    if not team.members:
+        html.append("<p>No answers to combine yet. Add the files your team members downloaded.</p>")
+        return "".join(html)
+    names = ", ".join(escape(member.label) for member in team.members)
+    count = len(team.members)
+    html.append(f'<p class="team-members">{count} member{"s" if count != 1 else ""} combined: {names}.</p>')
+    if count < 2:
+        html.append("<p>Add at least one more member\u2019s file to see where your views differ.</p>")
+    if team.score is not None and team.band is not None:
+        rank = band_rank(team.band, assessment.bands)
+        html.append(
+            f'<p class="result-overall">Team average: <strong>{_score_text(team.score)}</strong> '
+            f'<span class="result-band band-rank-{rank}">{escape(team.band.label)}</span></p>'
+        )
+    bars = [Bar(label=d.dimension.title, score=d.score, band=d.band, low=d.low, high=d.high) for d in team.dimensions]
+    chart = bar_chart(bars, assessment.bands, chart_id=f"team-{assessment.id}", title="Team scores by area")
+    html.append(
+        f'<figure class="result-figure">{chart}<figcaption>Team average by area, out of 100. The line across '
+        "each bar runs from the lowest to the highest member\u2019s score.</figcaption></figure>"
+    )
+    rows = "".join(
+        f'<tr><th scope="row">{escape(d.dimension.title)}</th><td>{"—" if d.score is None else f"{d.score:g}"}</td>'
+        f"<td>{'—' if d.low is None else f'{d.low:g}'}</td><td>{'—' if d.high is None else f'{d.high:g}'}</td>"
+        f"<td>{escape(d.band.label) if d.band else 'Not enough answers'}</td></tr>"
+        for d in team.dimensions
+    )
+    html.append(
+        '<details class="result-table"><summary>Show the team scores as a table</summary>'
+        "<table><caption>Team scores by area, out of 100</caption><thead><tr>"
+        '<th scope="col">Area</th><th scope="col">Average</th><th scope="col">Lowest</th>'
+        f'<th scope="col">Highest</th><th scope="col">Band</th></tr></thead><tbody>{rows}</tbody></table></details>'
+    )
+    html.append('<h3 class="result-subheading">Discuss these first</h3>')
+    divergent = team.divergent
+    if divergent:
+        html.append(
+            f"<p>Members\u2019 answers to these statements are {DIVERGENCE_SPAN} or more points apart. "
+            'Where you differ is often the most useful place to start.</p><ol class="team-divergent">'
+        )
+        for spread in divergent:
+            scale = assessment.scales[spread.question.scale]
+            html.append(
+                f'<li><p class="team-statement">{escape(spread.question.text)}</p>'
+                f'<p class="team-distribution">{_distribution(spread, scale)}</p></li>'
+            )
+        html.append("</ol>")
+    elif count >= 2:
+        html.append(
+            f"<p>No statement has answers {DIVERGENCE_SPAN} or more points apart: your team broadly agrees.</p>"
+        )
+    statement_rows = "".join(
+        f"<tr{' class=team-split' if s.divergent else ''}><td>{escape(s.question.text)}</td>"
+        f"<td>{_distribution(s, assessment.scales[s.question.scale])}</td>"
+        f"<td>{'—' if s.span is None else s.span}</td><td>{'Split' if s.divergent else ''}</td></tr>"
+        for s in team.statements
+    )
+    html.append(
+        '<details class="result-table"><summary>Show every statement</summary>'
+        "<table><caption>Answers to every statement</caption><thead><tr>"
+        '<th scope="col">Statement</th><th scope="col">Answers</th><th scope="col">Spread</th>'
+        f'<th scope="col">Split?</th></tr></thead><tbody>{statement_rows}</tbody></table></details>'
+    )
+    return "".join(html)

@@ -179,6 +179,9 @@
       retry: root.querySelector("[data-action=retry]"),
       latest: 0,
       notice: saved.problem || "",
+      team: root.querySelector(".assessment-team-result"),
+      teamStatus: root.querySelector(".assessment-team-status"),
+      teamFiles: null, // the files last combined, kept for the team's action plan
     };
     widgets.set(root, state);
     const unmatched = Object.keys(restore(state.form, saved.answers));
@@ -224,7 +227,110 @@
     }
     state.result.innerHTML = reply.result.html;
     state.result.hidden = false;
+    restorePlan(state, state.result);
     say(state, reply.result.announce);
+  }
+
+  // -- files in and out: team answers and action plans -----------------------------------
+
+  const PLAN_PREFIX = "handbook:plan:";
+  const READ_CAP = 1000000; // characters read from a file at most; Python judges the rest
+
+  function download(filename, text, type) {
+    const url = URL.createObjectURL(new Blob([text], { type: `${type};charset=utf-8` }));
+    const link = Object.assign(document.createElement("a"), { href: url, download: filename });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  }
+
+  function planKey(state, source) {
+    return `${PLAN_PREFIX}${state.id}:${source}`;
+  }
+
+  function planFields(section) {
+    const filled = {};
+    section.querySelectorAll("tr[data-plan-key]").forEach((row) => {
+      const values = {};
+      row.querySelectorAll("[data-plan-field]").forEach((input) => { values[input.dataset.planField] = input.value; });
+      filled[row.dataset.planKey] = values;
+    });
+    return filled;
+  }
+
+  function restorePlan(state, container) {
+    const section = container.querySelector(".action-plan");
+    if (!section) return;
+    let filled = {};
+    try {
+      filled = JSON.parse(localStorage.getItem(planKey(state, section.dataset.planSource)) || "{}") || {};
+    } catch (error) {
+      filled = {};
+    }
+    section.querySelectorAll("tr[data-plan-key]").forEach((row) => {
+      const values = filled[row.dataset.planKey] || {};
+      row.querySelectorAll("[data-plan-field]").forEach((input) => {
+        if (typeof values[input.dataset.planField] === "string") input.value = values[input.dataset.planField];
+      });
+    });
+  }
+
+  function savePlan(state, section) {
+    try {
+      localStorage.setItem(planKey(state, section.dataset.planSource), JSON.stringify(planFields(section)));
+    } catch (error) {
+      /* the storage notice is shown by the answers already */
+    }
+  }
+
+  async function exportAnswers(state) {
+    const member = state.root.querySelector(".assessment-member").value;
+    const reply = await ask({ action: "export", definition: state.definition, answers: formAnswers(state.form), member });
+    if (!reply.ok) return void (state.teamStatus.textContent = `Your answers could not be exported: ${reply.error}`);
+    download(reply.result.filename, reply.result.text, "application/json");
+    state.teamStatus.textContent = `Downloaded ${reply.result.filename}. Share it with whoever is combining the team's answers.`;
+  }
+
+  async function importFiles(state, input) {
+    const files = await Promise.all([...input.files].map(async (file) => ({
+      name: file.name,
+      text: await file.slice(0, READ_CAP).text(),
+    })));
+    input.value = "";
+    state.teamFiles = [...(state.teamFiles || []), ...files];
+    state.teamStatus.textContent = "Combining answers…";
+    const reply = await ask({ action: "team", definition: state.definition, files: state.teamFiles, base: SITE_ROOT });
+    if (!reply.ok) return void (state.teamStatus.textContent = `The files could not be combined: ${reply.error}`);
+    // Only files Python accepted are kept for later recalculation.
+    const refused = new Set(reply.result.refused.map((r) => r.file));
+    state.teamFiles = state.teamFiles.filter((file) => !refused.has(file.name));
+    state.team.innerHTML = reply.result.html;
+    state.team.hidden = false;
+    restorePlan(state, state.team);
+    state.teamStatus.textContent = reply.result.announce;
+  }
+
+  async function exportPlan(state, button, format) {
+    const section = button.closest(".action-plan");
+    const source = section.dataset.planSource;
+    const request = { action: "export_plan", definition: state.definition, format, source, filled: planFields(section) };
+    if (source === "team") request.files = state.teamFiles || [];
+    else request.answers = formAnswers(state.form);
+    const reply = await ask(request);
+    const status = section.querySelector(".plan-status");
+    if (!reply.ok) return void (status.textContent = `The plan could not be exported: ${reply.error}`);
+    if (format === "csv") {
+      download(reply.result.filename, reply.result.text, reply.result.type);
+      status.textContent = `Downloaded ${reply.result.filename}.`;
+    } else {
+      try {
+        await navigator.clipboard.writeText(reply.result.text);
+        status.textContent = "The plan is copied as Markdown: paste it into a document or a wiki.";
+      } catch (error) {
+        status.textContent = "Your browser did not allow copying. Use the CSV download instead.";
+      }
+    }
   }
 
   function clear(state) {
@@ -240,9 +346,17 @@
 
   const rootOf = (target) => target instanceof Element && target.closest(".assessment[data-assessment]");
 
+  document.addEventListener("input", (event) => {
+    const section = event.target instanceof Element && event.target.closest(".action-plan");
+    const root = section && rootOf(section);
+    if (root) savePlan(widget(root), section);
+  });
+
   document.addEventListener("change", (event) => {
     const root = rootOf(event.target);
-    if (!root || !event.target.closest("form")) return;
+    if (!root) return;
+    if (event.target.matches(".assessment-import")) return void importFiles(widget(root), event.target).catch(() => {});
+    if (!event.target.closest("form")) return;
     const state = widget(root);
     const problem = save(state.id, state.version, formAnswers(state.form));
     if (problem) state.notice = problem;
@@ -258,6 +372,15 @@
     if (action === "show") refresh(state).then(() => state.result.hidden || state.result.focus());
     else if (action === "retry") refresh(state);
     else if (action === "clear") clear(state);
+    // A failed engine is reported through its state; nothing more to do here.
+    else if (action === "export") exportAnswers(state).catch(() => {});
+    else if (action === "plan-csv") exportPlan(state, button, "csv").catch(() => {});
+    else if (action === "plan-markdown") exportPlan(state, button, "markdown").catch(() => {});
+    else if (action === "plan-print") {
+      document.body.dataset.printing = "plan";
+      window.print();
+      delete document.body.dataset.printing;
+    }
   });
 
   // The first touch of any widget starts Python, so it is ready by the first answer.

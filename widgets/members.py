@@ -1,0 +1,136 @@
+"""Answer files that team members exchange: written by one browser, read by another.
+
+A file is small JSON that names the assessment it belongs to. Reading one never trusts it:
+anything malformed, meant for another assessment, oversized or odd is refused with a reason
+a reader can act on, and nothing from it is ever treated as markup.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from .definition import Assessment
+from .scoring import read_answer
+
+FORMAT = "partnership-handbook/answers"
+SCHEMA = 1
+MAX_FILE_CHARS = 100_000
+MAX_MEMBERS = 60
+MAX_LABEL_CHARS = 80
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Member:
+    label: str
+    answers: Mapping[str, object]
+    source: str
+    """The file it came from."""
+    ignored: int = 0
+    """Answers in the file that fit no statement or choice of this version."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Refusal:
+    source: str
+    reason: str
+
+
+def clean_label(value: object) -> str:
+    if not isinstance(value, str):
+        return ""
+    return _CONTROL.sub(" ", value).strip()[:MAX_LABEL_CHARS]
+
+
+def export_member(assessment: Assessment, answers: Mapping[str, object], member: object = "") -> dict:
+    """The file a member downloads: ``{"filename": ..., "text": ...}``."""
+    label = clean_label(member)
+    kept = {qid: str(value) for qid, value in answers.items() if qid in {q.id for q in assessment.questions}}
+    record = {
+        "format": FORMAT,
+        "schema": SCHEMA,
+        "assessment": assessment.id,
+        "version": assessment.version,
+        "member": label,
+        "answers": kept,
+        "exported": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+    slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")[:40]
+    filename = f"{assessment.id}-answers{'-' + slug if slug else ''}.json"
+    return {"filename": filename, "text": json.dumps(record, indent=2, ensure_ascii=False)}
+
+
+def read_member(assessment: Assessment, source: str, text: object, position: int) -> Member | Refusal:
+    """One member's answers from the text of a file, or the reason it is refused."""
+    source = clean_label(source) or f"file {position}"
+    if not isinstance(text, str):
+        return Refusal(source=source, reason="it could not be read as text")
+    if len(text) > MAX_FILE_CHARS:
+        return Refusal(
+            source=source, reason=f"it is larger than {MAX_FILE_CHARS // 1000} KB, so it is not an answers file"
+        )
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return Refusal(source=source, reason="it is not an answers file from this handbook (it is not valid JSON)")
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        return Refusal(source=source, reason="it is not an answers file from this handbook")
+    if data.get("schema") != SCHEMA:
+        return Refusal(source=source, reason="it was saved in a format this version of the handbook does not read")
+    if data.get("assessment") != assessment.id:
+        other = clean_label(data.get("assessment")) or "another assessment"
+        return Refusal(source=source, reason=f"it holds answers to '{other}', not to '{assessment.title}'")
+    answers = data.get("answers")
+    if not isinstance(answers, dict) or len(answers) > 4 * len(assessment.questions):
+        return Refusal(source=source, reason="its answers are not in the expected form")
+    questions = {q.id: q for q in assessment.questions}
+    kept: dict[str, object] = {}
+    for qid, value in answers.items():
+        question = questions.get(qid)
+        if (
+            question is not None
+            and isinstance(value, str | int)
+            and read_answer(assessment, question, value) is not None
+        ):
+            kept[qid] = str(value)
+    label = clean_label(data.get("member")) or f"Member {position}"
+    return Member(label=label, answers=kept, source=source, ignored=len(answers) - len(kept))
+
+
+def read_members(assessment: Assessment, files: object) -> tuple[list[Member], list[Refusal]]:
+    """Members from a list of ``{"name": ..., "text": ...}``; duplicates of a file count once."""
+    members: list[Member] = []
+    refused: list[Refusal] = []
+    if not isinstance(files, list):
+        return members, [Refusal(source="import", reason="no files were given")]
+    seen: set[str] = set()
+    for position, item in enumerate(files, start=1):
+        item = item if isinstance(item, dict) else {}
+        text = item.get("text")
+        if isinstance(text, str) and text in seen:
+            refused.append(
+                Refusal(
+                    source=clean_label(item.get("name")) or f"file {position}",
+                    reason="it is the same as a file already added",
+                )
+            )
+            continue
+        if len(members) >= MAX_MEMBERS:
+            refused.append(
+                Refusal(
+                    source=clean_label(item.get("name")) or f"file {position}",
+                    reason=f"a team view takes at most {MAX_MEMBERS} files",
+                )
+            )
+            continue
+        outcome = read_member(assessment, item.get("name", ""), text, position)
+        if isinstance(outcome, Member):
+            seen.add(text)
+            members.append(outcome)
+        else:
+            refused.append(outcome)
+    return members, refused

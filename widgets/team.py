@@ -1,0 +1,122 @@
+"""A team's answers side by side: the spread on each statement, and where members diverge.
+
+A statement is *divergent* when the members' ratings span ``DIVERGENCE_SPAN`` or more
+points of its scale (on a 1-5 scale: someone at 2 and someone at 5, or 1 and 4). "Don't
+know" answers are counted apart and never make a statement divergent. Divergent statements
+are listed for discussion widest spread first.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .definition import Assessment, Band, Dimension, Question
+from .members import Member, Refusal
+from .scoring import DONT_KNOW, Result, read_answer, score_answers
+
+DIVERGENCE_SPAN = 3
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class StatementSpread:
+    question: Question
+    counts: dict[int, int]
+    """How many members chose each scale value (every value present, zero or not)."""
+    dont_know: int
+    unanswered: int
+    span: int | None
+    """Highest rating minus lowest, or None with fewer than two ratings."""
+    spread: float
+    """Population standard deviation of the ratings: breaks ties between equal spans."""
+
+    @property
+    def divergent(self) -> bool:
+        return self.span is not None and self.span >= DIVERGENCE_SPAN
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class DimensionSpread:
+    dimension: Dimension
+    member_scores: tuple[float | None, ...]
+    score: float | None
+    """The mean of the members' scores for this area."""
+    low: float | None
+    high: float | None
+    band: Band | None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class TeamResult:
+    assessment: Assessment
+    members: tuple[Member, ...]
+    refused: tuple[Refusal, ...]
+    results: tuple[Result, ...]
+    statements: tuple[StatementSpread, ...]
+    dimensions: tuple[DimensionSpread, ...]
+    score: float | None
+    band: Band | None
+
+    @property
+    def divergent(self) -> list[StatementSpread]:
+        """Statements to discuss first: widest span, then widest spread, then in order."""
+        order = {s.question.id: i for i, s in enumerate(self.statements)}
+        found = [s for s in self.statements if s.divergent]
+        return sorted(found, key=lambda s: (-(s.span or 0), -s.spread, order[s.question.id]))
+
+
+def _statement(assessment: Assessment, question: Question, members: Sequence[Member]) -> StatementSpread:
+    scale = assessment.scales[question.scale]
+    counts = {point.value: 0 for point in scale.points}
+    dont_know = unanswered = 0
+    ratings: list[int] = []
+    for member in members:
+        value = read_answer(assessment, question, member.answers.get(question.id))
+        if value is None:
+            unanswered += 1
+        elif value == DONT_KNOW:
+            dont_know += 1
+        else:
+            assert isinstance(value, int)
+            counts[value] += 1
+            ratings.append(value)
+    span = max(ratings) - min(ratings) if len(ratings) >= 2 else None
+    spread = round(statistics.pstdev(ratings), 3) if len(ratings) >= 2 else 0.0
+    return StatementSpread(
+        question=question, counts=counts, dont_know=dont_know, unanswered=unanswered, span=span, spread=spread
+    )
+
+
+def _mean(values: Sequence[float]) -> float | None:
+    return round(sum(values) / len(values), 1) if values else None
+
+
+def team_result(assessment: Assessment, members: Sequence[Member], refused: Sequence[Refusal] = ()) -> TeamResult:
+    results = tuple(score_answers(assessment, member.answers) for member in members)
+    dimensions = []
+    for index, dimension in enumerate(assessment.dimensions):
+        scores = tuple(result.dimensions[index].score for result in results)
+        known = [score for score in scores if score is not None]
+        mean = _mean(known)
+        dimensions.append(
+            DimensionSpread(
+                dimension=dimension,
+                member_scores=scores,
+                score=mean,
+                low=min(known) if known else None,
+                high=max(known) if known else None,
+                band=assessment.band_for(mean) if mean is not None else None,
+            )
+        )
+    overall = _mean([d.score for d in dimensions if d.score is not None])
+    return TeamResult(
+        assessment=assessment,
+        members=tuple(members),
+        refused=tuple(refused),
+        results=results,
+        statements=tuple(_statement(assessment, q, members) for q in assessment.questions),
+        dimensions=tuple(dimensions),
+        score=overall,
+        band=assessment.band_for(overall) if overall is not None else None,
+    )
