@@ -41,6 +41,10 @@ serve: setup
 build: setup
 	$(BIN)/mkdocs build --strict
 
+## Build the site for SITE_URL and zip it for a web server: dist/partnership-handbook-<version>.zip
+package: setup
+	$(BIN)/python scripts/package_site.py
+
 ## Run every test: lint, engine, build, Pyodide in Node, browser end-to-end
 test: setup
 	$(BIN)/ruff check .

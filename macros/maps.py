@@ -58,7 +58,7 @@ def _node(
     )
     title = f"{label}. {note}" if note else label
     return (
-        f'<a class="map-node map-node--{kind}" href="{escape(href)}"><title>{escape(title)}</title>'
+        f'<a class="map-node map-node--{kind}" xlink:href="{escape(href)}"><title>{escape(title)}</title>'
         f'<rect x="{x - width / 2:.0f}" y="{y - height / 2:.0f}" width="{width}" height="{height}" rx="8"/>'
         f'<text text-anchor="middle">{text}</text></a>'
     )
@@ -89,7 +89,7 @@ def theme_map(
     height = bottom + (NODE_HEIGHT + 20 if others else 0)
     parts = [
         f'<svg class="handbook-map" viewBox="0 0 {width} {height}" role="group" '
-        f'aria-label="Map of the topics in {escape(theme.short)}" xmlns="http://www.w3.org/2000/svg">'
+        f'aria-label="Map of the topics in {escape(theme.short)}" xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
     ]
     drawn: set[frozenset[str]] = set()
     for topic in topics:
@@ -135,7 +135,7 @@ def home_map(themes: Sequence[Theme], link: Callable[[str], str], extras: Sequen
     parts = [
         f'<svg class="handbook-map handbook-map--home" viewBox="0 0 {width} {height}" role="group" '
         'aria-label="The handbook at a glance: five questions, managing change, and what makes or breaks '
-        'a partnership" xmlns="http://www.w3.org/2000/svg">',
+        'a partnership" xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">',
         '<defs><marker id="map-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
         'orient="auto-start-reverse"><path class="map-arrow" d="M0 0L10 5L0 10z"/></marker></defs>',
     ]

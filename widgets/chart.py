@@ -96,3 +96,63 @@ def bar_chart(bars: Sequence[Bar], bands: Sequence[Band], *, chart_id: str, titl
         parts.append(f'<text class="chart-axis" x="{x:.1f}" y="{bottom + 19}" text-anchor="middle">{tick}</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def grid_chart(
+    points: Sequence[tuple[str, int, int]],
+    x_labels: Sequence[str],
+    y_labels: Sequence[str],
+    *,
+    chart_id: str,
+    title: str,
+    x_title: str,
+    y_title: str,
+) -> str:
+    """Labelled points in a grid of cells: ``points`` are (label, x index, y index), low to high.
+
+    Points that share a cell are listed one under another inside it.
+    """
+    left, top, bottom_space, cell_w, cell_h = 120, 12, 56, 500 / len(x_labels), 320 / len(y_labels)
+    width, height = left + 500 + 16, top + 320 + bottom_space
+    described = "; ".join(
+        f"{label}: {x_labels[x]} {x_title.lower()}, {y_labels[y]} {y_title.lower()}" for label, x, y in points
+    )
+    parts = [
+        f'<svg class="result-chart result-grid" viewBox="0 0 {width:.0f} {height:.0f}" role="img" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{chart_id}-title">{escape(title)}</title>',
+        f'<desc id="{chart_id}-desc">{escape(described or "No entries yet.")}</desc>',
+    ]
+    for xi, label in enumerate(x_labels):
+        for yi in range(len(y_labels)):
+            x = left + xi * cell_w
+            y = top + (len(y_labels) - 1 - yi) * cell_h
+            parts.append(
+                f'<rect class="chart-cell" x="{x:.1f}" y="{y:.1f}" width="{cell_w:.1f}" height="{cell_h:.1f}"/>'
+            )
+        parts.append(
+            f'<text class="chart-axis" x="{left + (xi + 0.5) * cell_w:.1f}" y="{top + 320 + 18}" '
+            f'text-anchor="middle">{escape(label)}</text>'
+        )
+    for yi, label in enumerate(y_labels):
+        y = top + (len(y_labels) - 1 - yi + 0.5) * cell_h
+        parts.append(f'<text class="chart-axis" x="{left - 8}" y="{y:.1f}" text-anchor="end">{escape(label)}</text>')
+    parts.append(
+        f'<text class="chart-label" x="{left + 250}" y="{top + 320 + 44}" text-anchor="middle">{escape(x_title)}</text>'
+    )
+    parts.append(
+        f'<text class="chart-label" transform="translate(14 {top + 160}) rotate(-90)" text-anchor="middle">'
+        f"{escape(y_title)}</text>"
+    )
+    stacked: dict[tuple[int, int], int] = {}
+    for label, xi, yi in points:
+        slot = stacked.get((xi, yi), 0)
+        stacked[(xi, yi)] = slot + 1
+        x = left + xi * cell_w + 14
+        y = top + (len(y_labels) - 1 - yi) * cell_h + 22 + slot * 20
+        if y > top + (len(y_labels) - yi) * cell_h - 6:
+            continue  # the cell is full: the table below lists everyone
+        parts.append(f'<circle class="chart-point" cx="{x:.1f}" cy="{y - 4:.1f}" r="5"/>')
+        parts.append(f'<text class="chart-point-label" x="{x + 10:.1f}" y="{y:.1f}">{escape(_short(label))}</text>')
+    parts.append("</svg>")
+    return "".join(parts)

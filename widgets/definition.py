@@ -74,15 +74,74 @@ class Dimension:
     """Advice for each band id."""
 
 
+QUESTION_KINDS = ("rating", "choice", "text", "rows")
+"""rating: a point on a scale, scored; choice: one option, read by rules; text: a short note;
+rows: a table the reader fills in, one row per item (a stakeholder, a party's position)."""
+MAX_TEXT_ANSWER = 500
+MAX_ROWS = 40
+COLUMN_KINDS = ("text", "choice")
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Option:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Column:
+    id: str
+    label: str
+    kind: str = "text"
+    options: tuple[Option, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class RowCheck:
+    """True when no row (of those matching ``where``) has ``column`` set to one of ``none_of``."""
+
+    rows: str
+    column: str
+    none_of: tuple[str, ...]
+    where: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Grid:
+    """Rows drawn on a two-way grid, such as stakeholders by interest and power."""
+
+    rows: str
+    x: str
+    y: str
+    label: str
+
+
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Question:
     id: str
-    dimension: str
-    scale: str
     text: str
+    kind: str = "rating"
+    columns: tuple[Column, ...] = ()
+    max_rows: int = MAX_ROWS
+    dimension: str | None = None
+    """The scored area of a rating; None for other kinds."""
+    scale: str | None = None
     reverse: bool = False
     """True when agreeing is a bad sign: the rating is mirrored before scoring."""
     hint: str | None = None
+    options: tuple[Option, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Rule:
+    """A verdict or a flag: applies when every listed question has one of the listed options."""
+
+    id: str
+    label: str
+    text: str
+    when: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    missing: tuple[RowCheck, ...] = ()
+    links: tuple[Link, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -97,9 +156,18 @@ class Assessment:
     dimensions: tuple[Dimension, ...]
     questions: tuple[Question, ...]
     min_answered: float = DEFAULT_MIN_ANSWERED
+    verdicts: tuple[Rule, ...] = ()
+    """The first that applies is the verdict; the last applies always."""
+    flags: tuple[Rule, ...] = ()
+    """Every one that applies is shown."""
+    grid: Grid | None = None
 
     def questions_in(self, dimension_id: str) -> tuple[Question, ...]:
         return tuple(q for q in self.questions if q.dimension == dimension_id)
+
+    @property
+    def rated(self) -> tuple[Question, ...]:
+        return tuple(q for q in self.questions if q.kind == "rating")
 
     def band_for(self, score: float) -> Band:
         return next(band for band in self.bands if score >= band.from_score)
@@ -116,6 +184,9 @@ _TOP_FIELDS = (
     "min_answered",
     "dimensions",
     "questions",
+    "verdicts",
+    "flags",
+    "grid",
 )
 _SCALE_FIELDS = ("points", "dont_know")
 _POINT_FIELDS = ("value", "label")
@@ -123,7 +194,12 @@ _BAND_FIELDS = ("id", "label", "from")
 _DIMENSION_FIELDS = ("id", "title", "description", "advice")
 _ADVICE_FIELDS = ("text", "links")
 _LINK_FIELDS = ("page", "title")
-_QUESTION_FIELDS = ("id", "dimension", "scale", "text", "reverse", "hint")
+_QUESTION_FIELDS = ("id", "kind", "dimension", "scale", "text", "reverse", "hint", "options", "columns", "max_rows")
+_COLUMN_FIELDS = ("id", "label", "kind", "options")
+_GRID_FIELDS = ("rows", "x", "y", "label")
+_CHECK_FIELDS = ("rows", "column", "none_of", "where")
+_OPTION_FIELDS = ("value", "label")
+_RULE_FIELDS = ("id", "label", "when", "missing", "text", "links")
 
 
 def parse_definition(data: Any, *, pages: Mapping[str, str] | None = None) -> Assessment:
@@ -148,15 +224,23 @@ def parse_definition(data: Any, *, pages: Mapping[str, str] | None = None) -> As
     declared_scales = _declared(top.get("scales"))
     declared_bands = _declared(top.get("bands"))
     declared_dimensions = _declared(top.get("dimensions"))
-    scales = _read_scales(read, top.get("scales"))
+    raw_items = top.get("questions") if isinstance(top.get("questions"), list) else []
+    rated = any(isinstance(q, dict) and q.get("kind", "rating") == "rating" for q in raw_items)
+    # Scales, bands and areas are needed only to score ratings.
+    needs = {name: rated or name in top for name in ("scales", "bands", "dimensions")}
+    scales = _read_scales(read, top.get("scales")) if needs["scales"] else {}
     default_scale = read.text(top, "scale", "", required=False)
     if default_scale is not None and default_scale not in declared_scales:
         read.problem("scale", _unknown("scale", default_scale, declared_scales))
-    bands = _read_bands(read, top.get("bands"))
-    dimensions = read.each(
-        top.get("dimensions"),
-        "dimensions",
-        lambda item, path: _read_dimension(read, item, path, declared_bands, pages),
+    bands = _read_bands(read, top.get("bands")) if needs["bands"] else []
+    dimensions = (
+        read.each(
+            top.get("dimensions"),
+            "dimensions",
+            lambda item, path: _read_dimension(read, item, path, declared_bands, pages),
+        )
+        if needs["dimensions"]
+        else []
     )
     read.unique(((d.id, f"dimensions[{i}].id") for i, d in enumerate(dimensions)), "dimension")
     questions = read.each(
@@ -165,6 +249,27 @@ def parse_definition(data: Any, *, pages: Mapping[str, str] | None = None) -> As
         lambda item, path: _read_question(read, item, path, default_scale, declared_scales, declared_dimensions),
     )
     read.unique(((q.id, f"questions[{i}].id") for i, q in enumerate(questions)), "question")
+    choices = {q.id: q for q in questions if q.kind == "choice"}
+    tables = {q.id: q for q in questions if q.kind == "rows"}
+    verdicts = read.each(
+        top.get("verdicts", []),
+        "verdicts",
+        lambda item, path: _read_rule(read, item, path, choices, pages, needs_when=False, tables=tables),
+        non_empty=False,
+    )
+    read.unique(((r.id, f"verdicts[{i}].id") for i, r in enumerate(verdicts)), "verdict")
+    if verdicts and (verdicts[-1].when or verdicts[-1].missing):
+        read.problem(
+            f"verdicts[{len(verdicts) - 1}]", "the last verdict must have no 'when', so that one always applies"
+        )
+    flags = read.each(
+        top.get("flags", []),
+        "flags",
+        lambda item, path: _read_rule(read, item, path, choices, pages, needs_when=True, tables=tables),
+        non_empty=False,
+    )
+    read.unique(((r.id, f"flags[{i}].id") for i, r in enumerate(flags)), "flag")
+    grid = _read_grid(read, top["grid"], tables) if "grid" in top else None
     raw_questions = top.get("questions")
     if isinstance(raw_questions, list) and raw_questions:
         named = {item.get("dimension") for item in raw_questions if isinstance(item, dict)}
@@ -183,6 +288,9 @@ def parse_definition(data: Any, *, pages: Mapping[str, str] | None = None) -> As
         dimensions=tuple(dimensions),
         questions=tuple(questions),
         min_answered=min_answered or DEFAULT_MIN_ANSWERED,
+        verdicts=tuple(verdicts),
+        flags=tuple(flags),
+        grid=grid,
     )
 
 
@@ -341,6 +449,38 @@ def _read_question(
     question_id = read.identifier(spec, "id", path)
     text = read.text(spec, "text", path)
     hint = read.text(spec, "hint", path, required=False)
+    kind = read.text(spec, "kind", path, required=False) or "rating"
+    if kind not in QUESTION_KINDS:
+        read.problem(join(path, "kind"), _unknown("kind", kind, list(QUESTION_KINDS)))
+        return None
+    if kind != "rows":
+        for key in ("columns", "max_rows"):
+            if key in spec:
+                read.problem(join(path, key), f"only rows have {key} (this question is a {kind})")
+    if kind == "rows":
+        for key in ("dimension", "scale", "reverse", "options"):
+            if key in spec:
+                read.problem(join(path, key), f"rows have columns, not a {key}")
+        columns = read.each(spec.get("columns"), join(path, "columns"), lambda item, at: _read_column(read, item, at))
+        read.unique(((c.id, f"{path}.columns[{i}].id") for i, c in enumerate(columns)), "column")
+        max_rows = read.integer(spec, "max_rows", path, default=MAX_ROWS, minimum=1)
+        if max_rows is not None and max_rows > MAX_ROWS:
+            read.problem(join(path, "max_rows"), f"must be {MAX_ROWS} or fewer, found {max_rows}")
+        if question_id is None or text is None or not columns:
+            return None
+        return Question(id=question_id, text=text, kind=kind, hint=hint, columns=tuple(columns), max_rows=max_rows or 1)
+    if kind != "rating":
+        for key in ("dimension", "scale", "reverse"):
+            if key in spec:
+                read.problem(join(path, key), f"only a rating has a {key} (this question is a {kind})")
+        options = _read_options(read, spec, path) if kind == "choice" else ()
+        if kind != "choice" and "options" in spec:
+            read.problem(join(path, "options"), "only a choice has options")
+        if question_id is None or text is None or (kind == "choice" and not options):
+            return None
+        return Question(id=question_id, text=text, kind=kind, hint=hint, options=options)
+    if "options" in spec:
+        read.problem(join(path, "options"), "only a choice has options (a rating uses a scale)")
     reverse = read.boolean(spec, "reverse", path, default=False)
     dimension = read.text(spec, "dimension", path)
     if dimension is not None and dimension not in dimensions:
@@ -360,12 +500,164 @@ def _read_question(
     return Question(id=question_id, dimension=dimension, scale=scale, text=text, reverse=reverse, hint=hint)
 
 
+def _read_column(read: Reader, value: Any, path: str) -> Column | None:
+    spec = read.mapping(value, path, _COLUMN_FIELDS)
+    if spec is None:
+        return None
+    column_id = read.identifier(spec, "id", path)
+    label = read.text(spec, "label", path)
+    kind = read.text(spec, "kind", path, required=False) or "text"
+    if kind not in COLUMN_KINDS:
+        read.problem(join(path, "kind"), _unknown("column kind", kind, list(COLUMN_KINDS)))
+        return None
+    options = _read_options(read, spec, path) if kind == "choice" else ()
+    if kind == "text" and "options" in spec:
+        read.problem(join(path, "options"), "only a choice column has options")
+    if column_id is None or label is None or (kind == "choice" and not options):
+        return None
+    return Column(id=column_id, label=label, kind=kind, options=options)
+
+
+def _read_grid(read: Reader, value: Any, tables: Mapping[str, Question]) -> Grid | None:
+    spec = read.mapping(value, "grid", _GRID_FIELDS)
+    if spec is None:
+        return None
+    rows = read.text(spec, "rows", "grid")
+    if rows is None:
+        return None
+    table = tables.get(rows)
+    if table is None:
+        read.problem("grid.rows", _unknown("rows question", rows, list(tables)))
+        return None
+    columns = {c.id: c for c in table.columns}
+    found = {}
+    for key, kind in (("x", "choice"), ("y", "choice"), ("label", "text")):
+        name = read.text(spec, key, "grid")
+        if name is None:
+            continue
+        if name not in columns or columns[name].kind != kind:
+            wanted = [c.id for c in table.columns if c.kind == kind]
+            read.problem(join("grid", key), _unknown(f"{kind} column", name, wanted))
+            continue
+        found[key] = name
+    if len(found) < 3:
+        return None
+    return Grid(rows=rows, x=found["x"], y=found["y"], label=found["label"])
+
+
+def _read_check(read: Reader, value: Any, path: str, tables: Mapping[str, Question]) -> RowCheck | None:
+    spec = read.mapping(value, path, _CHECK_FIELDS)
+    if spec is None:
+        return None
+    rows = read.text(spec, "rows", path)
+    if rows is None:
+        return None
+    table = tables.get(rows)
+    if table is None:
+        read.problem(join(path, "rows"), _unknown("rows question", rows, list(tables)))
+        return None
+    choice_columns = {c.id: c for c in table.columns if c.kind == "choice"}
+
+    def values_of(column_id: str, wanted: Any, at: str) -> tuple[str, ...] | None:
+        column = choice_columns.get(column_id)
+        if column is None:
+            read.problem(at, _unknown("choice column", column_id, list(choice_columns)))
+            return None
+        wanted = [wanted] if isinstance(wanted, str) else wanted
+        if not isinstance(wanted, list) or not wanted or not all(isinstance(w, str) for w in wanted):
+            read.problem(at, "expected an option or a list of options")
+            return None
+        known = [o.value for o in column.options]
+        bad = [w for w in wanted if w not in known]
+        for option in bad:
+            read.problem(at, _unknown("option", option, known))
+        return None if bad else tuple(wanted)
+
+    column = read.text(spec, "column", path)
+    none_of = values_of(column, spec.get("none_of"), join(path, "none_of")) if column else None
+    where: dict[str, tuple[str, ...]] = {}
+    for key, wanted in (read.mapping(spec.get("where", {}), join(path, "where")) or {}).items():
+        found = values_of(str(key), wanted, join(join(path, "where"), str(key)))
+        if found:
+            where[str(key)] = found
+    if column is None or none_of is None:
+        return None
+    return RowCheck(rows=rows, column=column, none_of=none_of, where=where)
+
+
+def _read_options(read: Reader, spec: Mapping, path: str) -> tuple[Option, ...]:
+    def one(item: Any, at: str) -> Option | None:
+        option = read.mapping(item, at, _OPTION_FIELDS)
+        if option is None:
+            return None
+        value = read.identifier(option, "value", at)
+        label = read.text(option, "label", at)
+        return Option(value=value, label=label) if value and label else None
+
+    options = read.each(spec.get("options"), join(path, "options"), one)
+    read.unique(((o.value, f"{path}.options[{i}].value") for i, o in enumerate(options)), "option")
+    if "options" in spec and isinstance(spec["options"], list) and len(spec["options"]) == 1:
+        read.problem(join(path, "options"), "a choice needs at least two options")
+        return ()
+    return tuple(options)
+
+
+def _read_rule(
+    read: Reader,
+    value: Any,
+    path: str,
+    choices: Mapping[str, Question],
+    pages: Mapping[str, str] | None,
+    *,
+    needs_when: bool,
+    tables: Mapping[str, Question] | None = None,
+) -> Rule | None:
+    spec = read.mapping(value, path, _RULE_FIELDS)
+    if spec is None:
+        return None
+    rule_id = read.identifier(spec, "id", path)
+    label = read.text(spec, "label", path)
+    text = read.text(spec, "text", path)
+    links = read.each(
+        spec.get("links", []), join(path, "links"), lambda item, at: _read_link(read, item, at, pages), non_empty=False
+    )
+    missing = read.each(
+        spec.get("missing", []),
+        join(path, "missing"),
+        lambda item, at: _read_check(read, item, at, tables or {}),
+        non_empty=False,
+    )
+    when: dict[str, tuple[str, ...]] = {}
+    if "when" in spec or (needs_when and not missing):
+        conditions = read.mapping(spec.get("when"), join(path, "when"))
+        if conditions is not None and not conditions:
+            read.problem(join(path, "when"), "must name at least one question")
+        for qid, wanted in (conditions or {}).items():
+            at = join(join(path, "when"), str(qid))
+            question = choices.get(qid)
+            if question is None:
+                read.problem(at, _unknown("choice question", str(qid), list(choices)))
+                continue
+            wanted = [wanted] if isinstance(wanted, str) else wanted
+            if not isinstance(wanted, list) or not wanted or not all(isinstance(w, str) for w in wanted):
+                read.problem(at, "expected an option or a list of options")
+                continue
+            known = [o.value for o in question.options]
+            for option in wanted:
+                if option not in known:
+                    read.problem(at, _unknown("option", option, known))
+            when[qid] = tuple(wanted)
+    if rule_id is None or label is None or text is None:
+        return None
+    return Rule(id=rule_id, label=label, text=text, when=when, missing=tuple(missing), links=tuple(links))
+
+
 def definition_to_data(assessment: Assessment) -> dict[str, Any]:
     """The plain-data form of a checked definition, as embedded in a page.
 
     ``parse_definition(definition_to_data(a))`` gives back an equal assessment.
     """
-    return {
+    data = {
         "id": assessment.id,
         "title": assessment.title,
         "version": assessment.version,
@@ -394,15 +686,46 @@ def definition_to_data(assessment: Assessment) -> dict[str, Any]:
             }
             for d in assessment.dimensions
         ],
-        "questions": [
-            {
-                "id": q.id,
-                "dimension": q.dimension,
-                "scale": q.scale,
-                "text": q.text,
-                "reverse": q.reverse,
-                "hint": q.hint,
-            }
-            for q in assessment.questions
-        ],
+        "questions": [_question_data(q) for q in assessment.questions],
+        "verdicts": [_rule_data(rule) for rule in assessment.verdicts],
+        "flags": [_rule_data(rule) for rule in assessment.flags],
     }
+    # Only an assessment with ratings has scales, bands and areas.
+    for key in ("scales", "bands", "dimensions"):
+        if not data[key]:
+            del data[key]
+    return data | ({"grid": {"rows": g.rows, "x": g.x, "y": g.y, "label": g.label}} if (g := assessment.grid) else {})
+
+
+def _question_data(question: Question) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": question.id, "kind": question.kind, "text": question.text, "hint": question.hint}
+    if question.kind == "rating":
+        data |= {"dimension": question.dimension, "scale": question.scale, "reverse": question.reverse}
+    if question.kind == "choice":
+        data["options"] = [{"value": o.value, "label": o.label} for o in question.options]
+    if question.kind == "rows":
+        data["max_rows"] = question.max_rows
+        data["columns"] = [
+            {"id": c.id, "label": c.label, "kind": c.kind}
+            | ({"options": [{"value": o.value, "label": o.label} for o in c.options]} if c.kind == "choice" else {})
+            for c in question.columns
+        ]
+    return data
+
+
+def _rule_data(rule: Rule) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": rule.id,
+        "label": rule.label,
+        "text": rule.text,
+        "links": [{"page": link.page, "title": link.title} for link in rule.links],
+    }
+    if rule.when:
+        data["when"] = {qid: list(values) for qid, values in rule.when.items()}
+    if rule.missing:
+        data["missing"] = [
+            {"rows": c.rows, "column": c.column, "none_of": list(c.none_of)}
+            | ({"where": {k: list(v) for k, v in c.where.items()}} if c.where else {})
+            for c in rule.missing
+        ]
+    return data

@@ -49,7 +49,7 @@ def clean_label(value: object) -> str:
 def export_member(assessment: Assessment, answers: Mapping[str, object], member: object = "") -> dict:
     """The file a member downloads: ``{"filename": ..., "text": ...}``."""
     label = clean_label(member)
-    kept = {qid: str(value) for qid, value in answers.items() if qid in {q.id for q in assessment.questions}}
+    kept = {qid: str(value) for qid, value in answers.items() if qid in {q.id for q in assessment.rated}}
     record = {
         "format": FORMAT,
         "schema": SCHEMA,
@@ -87,7 +87,7 @@ def read_member(assessment: Assessment, source: str, text: object, position: int
     answers = data.get("answers")
     if not isinstance(answers, dict) or len(answers) > 4 * len(assessment.questions):
         return Refusal(source=source, reason="its answers are not in the expected form")
-    questions = {q.id: q for q in assessment.questions}
+    questions = {q.id: q for q in assessment.rated}
     kept: dict[str, object] = {}
     for qid, value in answers.items():
         question = questions.get(qid)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from html import escape
 
-from .chart import Bar, band_rank, bar_chart
-from .definition import Advice, Scale
+from .chart import Bar, band_rank, bar_chart, grid_chart
+from .definition import Advice, Rule, Scale
 from .pages import page_url
 from .plan import Action
 from .scoring import DimensionResult, Result
@@ -65,14 +65,92 @@ def _priority(d: DimensionResult) -> tuple[int, float]:
     return (1, 0.0) if d.score is None else (0, d.score)
 
 
+def _rule_html(rule: Rule, css: str, lead: str, base: str) -> str:
+    return (
+        f'<div class="{css}"><p class="result-rule-label">{lead}<strong>{escape(rule.label)}</strong></p>'
+        f"{advice_html(Advice(text=rule.text, links=rule.links), base)}</div>"
+    )
+
+
+def verdict_html(result: Result, base: str) -> str:
+    """The recommendation and any warning flags of a decision aid."""
+    assessment = result.assessment
+    html = []
+    if assessment.verdicts:
+        if result.choices_left:
+            left = result.choices_left
+            html.append(
+                f'<p class="result-verdict-pending">Answer the {left} remaining question{"s" if left != 1 else ""} '
+                "above to see a recommendation.</p>"
+            )
+        elif result.verdict is not None:
+            html.append(_rule_html(result.verdict, "result-verdict", "Recommendation: ", base))
+    html.extend(_rule_html(flag, "result-flag", "Watch out: ", base) for flag in result.flags)
+    return "".join(html)
+
+
+def tables_html(result: Result) -> str:
+    """Each rows question as a table of what was entered, and the grid if there is one."""
+    assessment = result.assessment
+    html = []
+    grid = assessment.grid
+    for question in assessment.questions:
+        if question.kind != "rows":
+            continue
+        rows = result.tables.get(question.id, ())
+        columns = question.columns
+        if grid is not None and grid.rows == question.id:
+            by_id = {c.id: c for c in columns}
+            x_options = [o.value for o in by_id[grid.x].options]
+            y_options = [o.value for o in by_id[grid.y].options]
+            points = [
+                (row[grid.label], x_options.index(row[grid.x]), y_options.index(row[grid.y]))
+                for row in rows
+                if grid.label in row and grid.x in row and grid.y in row
+            ]
+            chart = grid_chart(
+                points,
+                [o.label for o in by_id[grid.x].options],
+                [o.label for o in by_id[grid.y].options],
+                chart_id=f"grid-{assessment.id}",
+                title=question.text,
+                x_title=by_id[grid.x].label,
+                y_title=by_id[grid.y].label,
+            )
+            html.append(
+                f'<figure class="result-figure">{chart}<figcaption>{escape(by_id[grid.label].label)} placed by '
+                f"{escape(by_id[grid.x].label.lower())} and {escape(by_id[grid.y].label.lower())}. Entries without "
+                "both are in the table only.</figcaption></figure>"
+            )
+        labels = {c.id: {o.value: o.label for o in c.options} for c in columns}
+        head = "".join(f'<th scope="col">{escape(c.label)}</th>' for c in columns)
+        body = "".join(
+            "<tr>"
+            + "".join(f"<td>{escape(labels[c.id].get(row.get(c.id, ''), row.get(c.id, '')))}</td>" for c in columns)
+            + "</tr>"
+            for row in rows
+        )
+        html.append(
+            f'<div class="plan-scroll"><table class="rows-table"><caption>{escape(question.text)}</caption>'
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+            if rows
+            else f"<p>Nothing entered yet for “{escape(question.text)}”.</p>"
+        )
+    return "".join(html)
+
+
 def result_html(result: Result, *, base: str = "/") -> str:
     assessment = result.assessment
     chart_id = f"chart-{assessment.id}"
     bars = [Bar(label=d.dimension.title, score=d.score, band=d.band) for d in result.dimensions]
     html = ['<h2 class="result-heading">Your result</h2>']
+    html.append(verdict_html(result, base))
+    html.append(tables_html(result))
+    if not assessment.rated:
+        return "".join(html)
     if result.answered == 0:
         html.append(
-            "<p>Answer some statements and your result will appear here. "
+            "<p>Rate some statements and your scores will appear here. "
             "Each area needs at least half of its statements rated to get a score.</p>"
         )
         return "".join(html)
@@ -116,6 +194,17 @@ def result_html(result: Result, *, base: str = "/") -> str:
 
 def announcement(result: Result) -> str:
     """One sentence for the status line, read out by screen readers when the result changes."""
+    if not result.assessment.rated:
+        if result.verdict is not None:
+            return f"Result updated. Recommendation: {result.verdict.label}."
+        if result.assessment.verdicts:
+            return f"Result updated. {result.choices_left} questions left before a recommendation."
+        flags = len(result.flags)
+        return (
+            f"Result updated. {flags} thing{'s' if flags != 1 else ''} to watch out for."
+            if flags
+            else "Result updated."
+        )
     if result.answered == 0:
         return "No answers yet."
     if result.score is None or result.band is None:

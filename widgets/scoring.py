@@ -9,9 +9,9 @@ rather than a score that rests on one or two answers.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from .definition import SCORE_MAX, Advice, Assessment, Band, Dimension, Question
+from .definition import MAX_TEXT_ANSWER, SCORE_MAX, Advice, Assessment, Band, Dimension, Question, RowCheck, Rule
 
 DONT_KNOW = "dk"
 
@@ -41,6 +41,13 @@ class Result:
     band: Band | None
     ignored: tuple[str, ...]
     """Answers that match no question or no choice of the current definition, by question id."""
+    verdict: Rule | None = None
+    """The first verdict that applies, once every choice is answered."""
+    flags: tuple[Rule, ...] = ()
+    choices_left: int = 0
+    """Choice questions still unanswered."""
+    tables: Mapping[str, tuple[Mapping[str, str], ...]] = field(default_factory=dict)
+    """The rows the reader filled in, by rows question id."""
 
     @property
     def rated(self) -> int:
@@ -56,11 +63,16 @@ class Result:
 
     @property
     def total(self) -> int:
-        return len(self.assessment.questions)
+        return len(self.assessment.rated)
 
 
 def read_answer(assessment: Assessment, question: Question, raw: object) -> int | str | None:
-    """A scale value, DONT_KNOW, or None when the answer is missing or not a valid choice."""
+    """A scale value, DONT_KNOW, an option, a note, or None when missing or not a valid answer."""
+    if question.kind == "choice":
+        return raw if isinstance(raw, str) and raw in {o.value for o in question.options} else None
+    if question.kind == "text":
+        text = raw.strip() if isinstance(raw, str) else ""
+        return text[:MAX_TEXT_ANSWER] if text else None
     scale = assessment.scales[question.scale]
     if raw == DONT_KNOW:
         return DONT_KNOW if scale.dont_know else None
@@ -80,9 +92,51 @@ def rating_share(assessment: Assessment, question: Question, value: int) -> floa
     return 1.0 - share if question.reverse else share
 
 
+def row_key(question_id: str, index: int, column_id: str) -> str:
+    """How a cell of a rows question is named among the answers (and in the form)."""
+    return f"{question_id}.{index}.{column_id}"
+
+
+def read_rows(question: Question, answers: Mapping[str, object]) -> tuple[tuple[Mapping[str, str], ...], list[str]]:
+    """The rows filled in, in order, empty rows left out; and the answer keys that did not fit."""
+    columns = {c.id: c for c in question.columns}
+    rows: dict[int, dict[str, str]] = {}
+    unfit = []
+    for key, raw in answers.items():
+        name, _, rest = key.partition(".")
+        if name != question.id:
+            continue
+        index, _, column_id = rest.partition(".")
+        column = columns.get(column_id)
+        value = raw.strip()[:MAX_TEXT_ANSWER] if isinstance(raw, str) else None
+        fits = (
+            column is not None
+            and index.isdigit()
+            and int(index) < question.max_rows
+            and value is not None
+            and (column.kind == "text" or value in {o.value for o in column.options})
+        )
+        if not fits:
+            unfit.append(key)
+        elif value:
+            rows.setdefault(int(index), {})[column_id] = value
+    return tuple(rows[i] for i in sorted(rows)), unfit
+
+
+def check_rows(check: RowCheck, tables: Mapping[str, tuple[Mapping[str, str], ...]]) -> bool:
+    rows = [r for r in tables.get(check.rows, ()) if all(r.get(c) in v for c, v in check.where.items())]
+    return not any(row.get(check.column) in check.none_of for row in rows)
+
+
 def score_answers(assessment: Assessment, answers: Mapping[str, object]) -> Result:
-    known = {q.id for q in assessment.questions}
-    ignored = sorted(qid for qid in answers if qid not in known)
+    known = {q.id for q in assessment.questions if q.kind != "rows"}
+    tables_ids = {q.id for q in assessment.questions if q.kind == "rows"}
+    ignored = sorted(qid for qid in answers if qid not in known and qid.partition(".")[0] not in tables_ids)
+    tables = {}
+    for question in assessment.questions:
+        if question.kind == "rows":
+            tables[question.id], unfit = read_rows(question, answers)
+            ignored += unfit
     dimension_results = []
     for dimension in assessment.dimensions:
         shares: list[float] = []
@@ -115,12 +169,37 @@ def score_answers(assessment: Assessment, answers: Mapping[str, object]) -> Resu
                 advice=dimension.advice.get(band.id) if band else None,
             )
         )
+    for question in assessment.questions:
+        raw = answers.get(question.id)
+        if (
+            question.kind in ("choice", "text")
+            and raw not in (None, "")
+            and read_answer(assessment, question, raw) is None
+        ):
+            ignored.append(question.id)
     scored = [d.score for d in dimension_results if d.score is not None]
     overall = round(sum(scored) / len(scored), 1) if scored else None
+    chosen = {
+        q.id: answers.get(q.id)
+        for q in assessment.questions
+        if q.kind == "choice" and read_answer(assessment, q, answers.get(q.id)) is not None
+    }
+    choices_left = sum(1 for q in assessment.questions if q.kind == "choice") - len(chosen)
     return Result(
         assessment=assessment,
         dimensions=tuple(dimension_results),
         score=overall,
         band=assessment.band_for(overall) if overall is not None else None,
         ignored=tuple(sorted(set(ignored))),
+        verdict=None if choices_left else next((r for r in assessment.verdicts if applies(r, chosen, tables)), None),
+        flags=tuple(r for r in assessment.flags if applies(r, chosen, tables)),
+        choices_left=choices_left,
+        tables=tables,
+    )
+
+
+def applies(rule: Rule, chosen: Mapping[str, object], tables: Mapping[str, tuple[Mapping[str, str], ...]]) -> bool:
+    """Every question the rule names has one of the options it lists, and every row check holds."""
+    return all(chosen.get(qid) in values for qid, values in rule.when.items()) and all(
+        check_rows(check, tables) for check in rule.missing
     )

@@ -115,7 +115,7 @@ def team_result(assessment: Assessment, members: Sequence[Member], refused: Sequ
         members=tuple(members),
         refused=tuple(refused),
         results=results,
-        statements=tuple(_statement(assessment, q, members) for q in assessment.questions),
+        statements=tuple(_statement(assessment, q, members) for q in assessment.rated),
         dimensions=tuple(dimensions),
         score=overall,
         band=assessment.band_for(overall) if overall is not None else None,

@@ -142,14 +142,42 @@
 
   function formAnswers(form) {
     const answers = {};
-    for (const [name, value] of new FormData(form)) answers[name] = value;
+    for (const [name, value] of new FormData(form)) if (value !== "") answers[name] = value;
     return answers;
+  }
+
+  // A rows question grows by copying its last row with the next index in every name.
+  function addRow(table) {
+    const body = table.querySelector("tbody");
+    const rows = body.querySelectorAll("tr");
+    if (rows.length >= Number(table.dataset.maxRows)) return null;
+    const row = rows[rows.length - 1].cloneNode(true);
+    const index = rows.length;
+    row.querySelectorAll("[name]").forEach((field) => {
+      field.name = field.name.replace(/\.\d+\./, `.${index}.`);
+      field.setAttribute("aria-label", field.getAttribute("aria-label").replace(/row \d+$/, `row ${index + 1}`));
+      field.value = "";
+    });
+    body.append(row);
+    return row;
   }
 
   function restore(form, answers) {
     const unmatched = {};
     for (const [name, value] of Object.entries(answers)) {
+      const [rowsId, index] = name.split(".");
+      const table = index !== undefined && form.querySelector(`[data-rows="${CSS.escape(rowsId)}"]`);
+      while (table && !form.elements.namedItem(name) && addRow(table));
       const field = form.elements.namedItem(name);
+      if (field instanceof HTMLSelectElement || (field instanceof HTMLInputElement && field.type === "text")) {
+        if (!field.value && [...(field.options || [{ value }])].some((o) => o.value === String(value))) field.value = String(value);
+        else if (!field.value) unmatched[name] = value;
+        continue;
+      }
+      if (field instanceof HTMLTextAreaElement) {
+        if (!field.value) field.value = String(value); // a note: kept as written
+        continue;
+      }
       const inputs = field ? [...(field.length === undefined ? [field] : field)] : [];
       if (inputs.some((input) => input.checked)) continue; // the reader got there first
       const choice = inputs.find((input) => input.value === String(value));
@@ -347,9 +375,13 @@
   const rootOf = (target) => target instanceof Element && target.closest(".assessment[data-assessment]");
 
   document.addEventListener("input", (event) => {
-    const section = event.target instanceof Element && event.target.closest(".action-plan");
-    const root = section && rootOf(section);
-    if (root) savePlan(widget(root), section);
+    const root = rootOf(event.target);
+    if (!root) return;
+    const section = event.target.closest(".action-plan");
+    if (section) return void savePlan(widget(root), section);
+    // Typed text is saved as it is typed; the result follows on the change event.
+    const state = widget(root);
+    if (event.target.closest("form") && event.target.type !== "radio") save(state.id, state.version, formAnswers(state.form));
   });
 
   document.addEventListener("change", (event) => {
@@ -372,6 +404,11 @@
     if (action === "show") refresh(state).then(() => state.result.hidden || state.result.focus());
     else if (action === "retry") refresh(state);
     else if (action === "clear") clear(state);
+    else if (action === "add-row") {
+      const row = addRow(button.closest("[data-rows]"));
+      if (row) row.querySelector("[name]").focus();
+      else button.disabled = true;
+    }
     // A failed engine is reported through its state; nothing more to do here.
     else if (action === "export") exportAnswers(state).catch(() => {});
     else if (action === "plan-csv") exportPlan(state, button, "csv").catch(() => {});

@@ -1,0 +1,386 @@
+"""The handbook behind Debian's nginx, configured by hosting/nginx.conf, under its strict policy.
+
+The site is built for http://127.0.0.1:PORT/handbook/ and served by the very nginx
+configuration that docs/about/hosting.md shows, with only its placeholders filled in: the
+documented snippet is the tested one. Chromium then answers the health check, loads every
+page, and must report no Content-Security-Policy violation and no request to another origin.
+"""
+
+from __future__ import annotations
+
+import gzip
+import http.client
+import json
+import os
+import re
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import ROOT
+from test_browser import RESULT, answer, expected_overall, sample_answers
+
+from scripts.localsite import build_site, free_port
+from scripts.package_site import inline_script_hashes
+
+pytestmark = pytest.mark.browser
+
+NGINX = Path("/usr/sbin/nginx")
+HOSTING = ROOT / "hosting"
+PATH = "/handbook/"
+PLACEHOLDER = re.compile(r"@[A-Z_]+@")
+CSP_VIOLATION = "content security policy"  # Chromium spells it "Policy" and "policy"
+
+
+def policy_in(text: str, pattern: str) -> str:
+    found = re.findall(pattern, text)
+    assert len(found) == 1, f"expected one Content-Security-Policy, found {len(found)}"
+    return found[0]
+
+
+def nginx_policy() -> str:
+    return policy_in((HOSTING / "nginx.conf").read_text(), r'add_header Content-Security-Policy "([^"]*)"')
+
+
+@dataclass
+class Hosted:
+    site: Path
+    """The built site, served by nginx under PATH."""
+    port: int
+
+    @property
+    def origin(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def url(self) -> str:
+        return self.origin + PATH
+
+    def get(self, path: str, headers: dict[str, str] | None = None) -> tuple[int, http.client.HTTPMessage, bytes]:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        try:
+            connection.request("GET", PATH + path.lstrip("/"), headers=headers or {})
+            response = connection.getresponse()
+            return response.status, response.headers, response.read()
+        finally:
+            connection.close()
+
+
+def fill(template: str, **values: str) -> str:
+    for name, value in values.items():
+        template = template.replace(f"@{name}@", value)
+    left = sorted(set(PLACEHOLDER.findall(template)))
+    assert not left, f"hosting/nginx.conf has placeholders the test does not fill: {left}"
+    return template
+
+
+def main_config(work: Path, snippet: Path) -> str:
+    """A whole nginx.conf around the snippet: every file it writes stays inside ``work``."""
+    user = "user root;\n" if os.geteuid() == 0 else ""  # workers must read the tmp dir
+    temp = "\n".join(
+        f"    {name}_temp_path {work / name};" for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    return f"""{user}daemon off;
+worker_processes 1;
+pid {work / "nginx.pid"};
+error_log {work / "error.log"} warn;
+events {{
+    worker_connections 64;
+}}
+http {{
+    access_log {work / "access.log"};
+{temp}
+    include {snippet};
+}}
+"""
+
+
+def wait_for_port(port: int, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"nginx stopped at start:\n{log.read_text() if log.exists() else ''}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.1)
+    pytest.fail(f"nginx did not listen on 127.0.0.1:{port}")
+
+
+@pytest.fixture(scope="module")
+def hosted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hosted]:
+    if not NGINX.exists():
+        pytest.fail(f"{NGINX} is missing: run `make setup` (it installs Debian's nginx-light)")
+    port = free_port()
+    work = tmp_path_factory.mktemp("nginx")
+    site = work / "site"
+    done = build_site(site, f"http://127.0.0.1:{port}{PATH}")
+    assert done.returncode == 0, f"strict build failed:\n{done.stdout}\n{done.stderr}"
+
+    snippet = work / "handbook.conf"
+    snippet.write_text(
+        fill((HOSTING / "nginx.conf").read_text(), LISTEN=f"127.0.0.1:{port}", SERVER="127.0.0.1", SITE_DIR=str(site))
+    )
+    config = work / "nginx.conf"
+    config.write_text(main_config(work, snippet))
+    log = work / "error.log"
+    command = [str(NGINX), "-c", str(config), "-p", f"{work}/", "-e", str(log)]
+    checked = subprocess.run([*command, "-t", "-q"], capture_output=True, text=True, check=False)
+    assert checked.returncode == 0, f"nginx rejects the configuration:\n{checked.stderr}"
+
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for_port(port, process, log)
+        yield Hosted(site, port)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+class Watch:
+    """Everything a browser context says that the tests care about: console (pages and
+    workers), uncaught errors, and any request to another origin (refused)."""
+
+    def __init__(self, context, origin: str) -> None:
+        self.console: list[str] = []
+        self.errors: list[str] = []
+        self.foreign: list[str] = []
+        mine = urlsplit(origin)
+        context.on("console", lambda message: self.console.append(f"{message.type}: {message.text}"))
+
+        def guard(route) -> None:
+            url = urlsplit(route.request.url)
+            if url.scheme in ("data", "blob") or (url.scheme, url.netloc) == (mine.scheme, mine.netloc):
+                route.continue_()
+            else:
+                self.foreign.append(route.request.url)
+                route.abort()
+
+        context.route("**/*", guard)
+
+    def page(self, context):
+        page = context.new_page()
+        page.on("pageerror", lambda error: self.errors.append(f"{page.url}: {error}"))
+        return page
+
+    @property
+    def violations(self) -> list[str]:
+        return [line for line in self.console if CSP_VIOLATION in line.lower()]
+
+
+@pytest.fixture
+def watched(browser, hosted):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    watch = Watch(context, hosted.origin)
+    yield context, watch
+    context.close()
+
+
+# -- (a) the health check, end to end, under the policy ---------------------------------------
+
+
+def test_health_check_works_end_to_end_under_the_policy(hosted, watched, health_check_data):
+    context, watch = watched
+    page = watch.page(context)
+    response = page.goto(hosted.url + "toolkit/health-check/")
+    assert response.headers["content-security-policy"] == nginx_policy()
+
+    answers = dict(list(sample_answers(health_check_data).items())[:6])
+    answer(page, answers)
+    page.wait_for_selector(RESULT, timeout=60_000)
+    page.wait_for_function(
+        "text => document.querySelector('.result-overall')?.textContent.replace(/\\s+/g, ' ').trim() === text",
+        arg=expected_overall(health_check_data, answers),
+        timeout=30_000,
+    )
+    assert "Overall" in page.locator(RESULT).inner_text()
+    assert page.locator(".assessment-result svg.result-chart").count() == 1
+
+    # Material's instant navigation, its search worker and the palette script, all under the policy.
+    page.locator("a[href$='/glossary/'], a[href='../../glossary/']").first.click()
+    page.wait_for_url("**/handbook/glossary/")
+    page.go_back()
+    page.wait_for_url("**/handbook/toolkit/health-check/")
+    page.wait_for_selector(RESULT, timeout=10_000)
+    page.locator("input.md-search__input").click()
+    page.keyboard.type("governance")
+    page.wait_for_selector(".md-search-result__item", timeout=15_000)
+
+    assert watch.violations == []
+    assert watch.errors == []
+    assert watch.foreign == []
+
+
+def test_the_policy_is_enforced_and_its_violations_are_seen(hosted, watched):
+    """The check above means something: an injected inline script is refused, and reported."""
+    context, watch = watched
+    page = watch.page(context)
+    page.goto(hosted.url)
+    page.evaluate(
+        """() => { const s = document.createElement('script'); s.textContent = 'window.__ran = 1';
+                   document.head.append(s); }"""
+    )
+    for _ in range(50):
+        if watch.violations:
+            break
+        page.wait_for_timeout(100)
+    assert page.evaluate("window.__ran") is None
+    assert len(watch.violations) == 1, watch.console
+
+
+# -- (b) headers, types, compression, caching -------------------------------------------------
+
+
+def wheel(hosted: Hosted) -> str:
+    return "assets/widgets/" + json.loads((hosted.site / "assets/widgets/runtime.json").read_text())["wheel"]
+
+
+def material_file(hosted: Hosted, pattern: str) -> str:
+    [found] = hosted.site.glob(pattern)
+    return found.relative_to(hosted.site).as_posix()
+
+
+def test_responses_carry_the_policy_and_the_other_security_headers(hosted):
+    for path in ("", "toolkit/health-check/", "assets/widgets/worker.mjs", "assets/pyodide/pyodide.asm.wasm"):
+        status, headers, _ = hosted.get(path)
+        assert status == 200, path
+        assert headers["Content-Security-Policy"] == nginx_policy(), path
+        assert headers["X-Content-Type-Options"] == "nosniff", path
+        assert headers["Referrer-Policy"] == "no-referrer", path
+    # A missing page gets the handbook's own 404 page, with the same headers.
+    status, headers, body = hosted.get("no-such-page/")
+    assert status == 404
+    assert headers["Content-Security-Policy"] == nginx_policy()
+    assert b"md-content" in body
+
+
+@pytest.mark.parametrize(
+    ("path", "media_type"),
+    [
+        ("assets/pyodide/pyodide.asm.wasm", "application/wasm"),
+        ("assets/pyodide/pyodide.mjs", "text/javascript"),
+        ("assets/pyodide/pyodide.asm.mjs", "text/javascript"),
+        ("assets/widgets/worker.mjs", "text/javascript"),
+        ("assets/widgets/glue.js", "text/javascript"),
+        ("assets/handbook.css", "text/css"),
+        ("assets/pyodide/pyodide-lock.json", "application/json"),
+        ("assets/widgets/runtime.json", "application/json"),
+        ("", "text/html"),
+    ],
+)
+def test_each_file_is_served_with_its_type(hosted, path, media_type):
+    status, headers, _ = hosted.get(path)
+    assert status == 200
+    assert headers.get_content_type() == media_type
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "assets/pyodide/pyodide.asm.wasm",
+        "assets/pyodide/pyodide.asm.mjs",
+        "assets/widgets/worker.mjs",
+        "assets/widgets/glue.js",
+        "assets/handbook.css",
+        "assets/pyodide/pyodide-lock.json",
+        "toolkit/health-check/",
+    ],
+)
+def test_text_and_webassembly_are_gzipped_when_the_browser_accepts_it(hosted, path):
+    status, headers, body = hosted.get(path, {"Accept-Encoding": "gzip"})
+    assert status == 200
+    assert headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in headers["Vary"]
+    file = hosted.site / path
+    original = (file / "index.html" if file.is_dir() else file).read_bytes()
+    assert gzip.decompress(body) == original
+    assert len(body) < len(original)
+    # ... and sent as it is to a client that does not accept gzip.
+    _, plain_headers, plain = hosted.get(path)
+    assert plain_headers["Content-Encoding"] is None and plain == original
+
+
+def test_already_compressed_files_are_sent_as_they_are(hosted):
+    for path in ("assets/pyodide/python_stdlib.zip", wheel(hosted)):
+        status, headers, _ = hosted.get(path, {"Accept-Encoding": "gzip"})
+        assert status == 200 and headers["Content-Encoding"] is None, path
+
+
+def test_hashed_files_are_kept_for_a_year_and_the_rest_revalidated(hosted):
+    year = "public, max-age=31536000, immutable"
+    for path in (
+        wheel(hosted),
+        material_file(hosted, "assets/javascripts/bundle.*.min.js"),
+        material_file(hosted, "assets/javascripts/workers/search.*.min.js"),
+        material_file(hosted, "assets/stylesheets/main.*.min.css"),
+    ):
+        assert hosted.get(path)[1]["Cache-Control"] == year, path
+    for path in (
+        "",
+        "toolkit/health-check/",
+        "assets/widgets/runtime.json",
+        "assets/widgets/glue.js",
+        "assets/widgets/worker.mjs",
+        "assets/pyodide/pyodide.asm.wasm",
+        "assets/handbook.css",
+    ):
+        assert hosted.get(path)[1]["Cache-Control"] == "no-cache", path
+    # Revalidation costs a 304 and no body, compressed or not.
+    for path, encoding in (("assets/widgets/runtime.json", "identity"), ("assets/pyodide/pyodide.mjs", "gzip")):
+        _, headers, _ = hosted.get(path, {"Accept-Encoding": encoding})
+        status, _, body = hosted.get(path, {"Accept-Encoding": encoding, "If-None-Match": headers["ETag"]})
+        assert (status, body) == (304, b""), path
+
+
+def test_the_policy_lists_exactly_the_inline_scripts_the_site_runs(hosted):
+    """Material writes a few small scripts into each page; the policy allows each by its hash."""
+    needed = set(inline_script_hashes(hosted.site))
+    listed = set(re.findall(r"'sha256-[A-Za-z0-9+/=]+'", nginx_policy()))
+    assert needed - listed == set(), "add these hashes to script-src in hosting/nginx.conf, apache.conf and web.config"
+    assert listed - needed == set(), "no page runs these any more: remove them from script-src in hosting/"
+
+
+def test_apache_and_iis_send_the_same_headers_as_nginx():
+    """Apache and IIS cannot run here: at least their policy and types must match the tested one."""
+    apache = (HOSTING / "apache.conf").read_text()
+    iis = (HOSTING / "web.config").read_text()
+    assert policy_in(apache, r'Header always set Content-Security-Policy "([^"]*)"') == nginx_policy()
+    assert policy_in(iis, r'name="Content-Security-Policy" value="([^"]*)"') == nginx_policy()
+    assert re.search(r'Header always set X-Content-Type-Options "nosniff"', apache)
+    assert re.search(r'Header always set Referrer-Policy "no-referrer"', apache)
+    assert 'name="X-Content-Type-Options" value="nosniff"' in iis
+    assert 'name="Referrer-Policy" value="no-referrer"' in iis
+    assert re.search(r"AddType application/wasm \.wasm", apache)
+    assert re.search(r"AddType text/javascript \.js \.mjs", apache)
+    assert 'fileExtension=".wasm" mimeType="application/wasm"' in iis
+    assert 'fileExtension=".mjs" mimeType="text/javascript"' in iis
+
+
+# -- (c) every page, under the sub-path ---------------------------------------------------------
+
+
+def test_every_page_loads_under_the_sub_path_with_no_violation_and_nothing_from_elsewhere(hosted, watched):
+    context, watch = watched
+    page = watch.page(context)
+    pages = sorted(p.relative_to(hosted.site).as_posix() for p in hosted.site.rglob("*.html"))
+    assert len(pages) > 40
+    for path in pages:
+        response = page.goto(hosted.url + path, wait_until="load")
+        assert response.status == 200, path
+        assert page.locator(".md-content").count() == 1, path
+    # A missing page: nginx answers with the handbook's 404 page, which loads its files too.
+    response = page.goto(hosted.url + "no-such-page/", wait_until="load")
+    assert response.status == 404
+    assert page.locator(".md-content").count() == 1
+    assert watch.violations == []
+    assert watch.foreign == []
