@@ -95,15 +95,38 @@ def team_requests(definition: dict) -> list[dict]:
     ]
 
 
+def sample_answers(definition: dict, seed: int) -> dict[str, str]:
+    """Answers of every kind for a definition: ratings, "don't know", options, notes and rows."""
+    answers: dict[str, str] = {}
+    for i, question in enumerate(definition["questions"]):
+        kind = question.get("kind", "rating")
+        if kind == "rating":
+            answers[question["id"]] = "dk" if (i + seed) % 6 == 0 else str(1 + (i * (seed + 2)) % 5)
+        elif kind == "choice":
+            options = question["options"]
+            answers[question["id"]] = options[(i + seed) % len(options)]["value"]
+        elif kind == "text":
+            answers[question["id"]] = f"A note <em>{seed}</em> & more"
+        else:
+            for row in range(3 + seed):
+                for column in question["columns"]:
+                    key = f"{question['id']}.{row}.{column['id']}"
+                    if column.get("kind") == "choice":
+                        answers[key] = column["options"][(row + seed) % len(column["options"])]["value"]
+                    else:
+                        answers[key] = f"Row {row} <b>{seed}</b>"
+    return answers
+
+
 def every_assessment_requests() -> list[dict]:
-    """A few answer sets for every assessment in the repository, so every tool is compared."""
+    """Answers of every kind for every assessment in the repository, so every tool is compared."""
     requests = []
     for file in sorted((ROOT / "assessments").glob("*.yml")):
         definition = definition_to_data(load_definition(file, pages=docs_titles()))
-        ids = [q["id"] for q in definition["questions"]]
-        for answers in ({qid: str(1 + (i * 2) % 5) for i, qid in enumerate(ids)}, {qid: "dk" for qid in ids[::2]}):
-            requests.append({"action": "score", "definition": definition, "answers": answers})
-        requests += team_requests(definition)[:2]
+        for seed in range(3):
+            requests.append({"action": "score", "definition": definition, "answers": sample_answers(definition, seed)})
+        if any(q.get("kind", "rating") == "rating" for q in definition["questions"]):
+            requests += team_requests(definition)[:2]
     return requests
 
 

@@ -272,7 +272,11 @@ def parse_definition(data: Any, *, pages: Mapping[str, str] | None = None) -> As
     grid = _read_grid(read, top["grid"], tables) if "grid" in top else None
     raw_questions = top.get("questions")
     if isinstance(raw_questions, list) and raw_questions:
-        named = {item.get("dimension") for item in raw_questions if isinstance(item, dict)}
+        named = {
+            item.get("dimension")
+            for item in raw_questions
+            if isinstance(item, dict) and isinstance(item.get("dimension"), str)
+        }
         for index, dimension in enumerate(dimensions):
             if dimension.id not in named:
                 read.problem(f"dimensions[{index}]", f"dimension '{dimension.id}' has no questions")
@@ -574,6 +578,9 @@ def _read_check(read: Reader, value: Any, path: str, tables: Mapping[str, Questi
         return None if bad else tuple(wanted)
 
     column = read.text(spec, "column", path)
+    if column is not None and column not in choice_columns:
+        read.problem(join(path, "column"), _unknown("choice column", column, list(choice_columns)))
+        column = None
     none_of = values_of(column, spec.get("none_of"), join(path, "none_of")) if column else None
     where: dict[str, tuple[str, ...]] = {}
     for key, wanted in (read.mapping(spec.get("where", {}), join(path, "where")) or {}).items():
@@ -628,7 +635,7 @@ def _read_rule(
         non_empty=False,
     )
     when: dict[str, tuple[str, ...]] = {}
-    if "when" in spec or (needs_when and not missing):
+    if "when" in spec or (needs_when and "missing" not in spec):
         conditions = read.mapping(spec.get("when"), join(path, "when"))
         if conditions is not None and not conditions:
             read.problem(join(path, "when"), "must name at least one question")

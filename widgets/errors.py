@@ -14,11 +14,12 @@ class Problem:
     line: int | None = None
 
     def describe(self, source: str | None = None) -> str:
+        """One line, whatever characters the author's keys and values hold."""
         where = source or "definition"
         if self.line is not None:
             where += f", line {self.line}"
-        field = f"'{self.path}'" if self.path else "the top level"
-        return f"{where}: {field}: {self.message}"
+        field = f"'{_printable(self.path)}'" if self.path else "the top level"
+        return f"{where}: {field}: {_printable(self.message)}"
 
 
 class DefinitionError(ValueError):
@@ -41,6 +42,10 @@ class DefinitionError(ValueError):
             for p in self.problems
         ]
         return DefinitionError(problems, source)
+
+
+def _printable(text: str) -> str:
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
 
 
 def _nearest_line(path: str, line_of: dict[str, int]) -> int | None:
