@@ -87,6 +87,7 @@ def team(payload: dict) -> dict:
     return {
         "html": html,
         "members": [member.label for member in members],
+        "accepted": [member.position - 1 for member in members],
         "refused": [{"file": r.source, "reason": r.reason} for r in refused],
         "divergent": [spread.question.id for spread in combined.divergent],
         "dimensions": {d.dimension.id: {"score": d.score, "low": d.low, "high": d.high} for d in combined.dimensions},

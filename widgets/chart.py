@@ -89,7 +89,8 @@ def bar_chart(bars: Sequence[Bar], bands: Sequence[Band], *, chart_id: str, titl
                 f'<path class="chart-range" d="M{x1:.1f} {cy - 6:.1f}v12M{x1:.1f} {cy:.1f}H{x2:.1f}'
                 f'M{x2:.1f} {cy - 6:.1f}v12"/>'
             )
-        parts.append(f'<text class="chart-value" x="{_x(bar.score) + 6:.1f}" y="{mid:.1f}">{bar.score:g}</text>')
+        value_x = _x(max(bar.score, bar.high or 0)) + 6  # clear of the range line, if any
+        parts.append(f'<text class="chart-value" x="{value_x:.1f}" y="{mid:.1f}">{bar.score:g}</text>')
     for tick in range(0, int(SCORE_MAX) + 1, 25):
         x = _x(tick)
         parts.append(f'<line class="chart-tick" x1="{x:.1f}" y1="{bottom}" x2="{x:.1f}" y2="{bottom + 5}"/>')

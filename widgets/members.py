@@ -30,6 +30,8 @@ class Member:
     answers: Mapping[str, object]
     source: str
     """The file it came from."""
+    position: int = 0
+    """Its place, from 1, among the files given."""
     ignored: int = 0
     """Answers in the file that fit no statement or choice of this version."""
 
@@ -98,7 +100,7 @@ def read_member(assessment: Assessment, source: str, text: object, position: int
         ):
             kept[qid] = str(value)
     label = clean_label(data.get("member")) or f"Member {position}"
-    return Member(label=label, answers=kept, source=source, ignored=len(answers) - len(kept))
+    return Member(label=label, answers=kept, source=source, position=position, ignored=len(answers) - len(kept))
 
 
 def read_members(assessment: Assessment, files: object) -> tuple[list[Member], list[Refusal]]:

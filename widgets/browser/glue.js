@@ -234,6 +234,7 @@
     state.retry.hidden = engine.state !== "failed";
     state.root.dataset.engine = engine.state;
     if (engine.state === "loading") say(state, "Loading the scoring engine. The first time can take a few seconds.");
+    if (engine.state === "ready" && state.result.hidden) say(state, "Results appear here as you answer. Your answers are saved as you go.");
     if (engine.state === "failed") {
       say(state, `Your results cannot be shown: the scoring engine did not load (${engine.error}). Your answers are kept on this device, and you can still read, answer and print the statements. Select "Try again", or ask whoever runs this site to check its set-up (see "Hosting on an intranet").`);
     }
@@ -330,9 +331,9 @@
     state.teamStatus.textContent = "Combining answers…";
     const reply = await ask({ action: "team", definition: state.definition, files: state.teamFiles, base: SITE_ROOT });
     if (!reply.ok) return void (state.teamStatus.textContent = `The files could not be combined: ${reply.error}`);
-    // Only files Python accepted are kept for later recalculation.
-    const refused = new Set(reply.result.refused.map((r) => r.file));
-    state.teamFiles = state.teamFiles.filter((file) => !refused.has(file.name));
+    // Only the files Python accepted are kept for later recalculation.
+    const accepted = new Set(reply.result.accepted);
+    state.teamFiles = state.teamFiles.filter((file, index) => accepted.has(index));
     state.team.innerHTML = reply.result.html;
     state.team.hidden = false;
     restorePlan(state, state.team);
