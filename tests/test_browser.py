@@ -144,3 +144,21 @@ def test_the_form_works_with_the_keyboard_alone(site, page):
     page.keyboard.press("Tab")  # on to the next statement
     page.keyboard.press("Space")
     assert len(checked(page)) == 2
+
+
+def test_a_decision_aid_gives_a_recommendation_and_keeps_ticked_boxes(site, page):
+    page.goto(site.page("toolkit/partnership-type/"))
+    page.locator('input[name="aim"][value="run-service"]').check()
+    for name in ("money", "staff", "duration", "users"):
+        page.locator(f'input[name="{name}"]').first.check()
+    page.locator('input[name="sharing"][value="information"]').check()
+    page.locator('input[name="sharing"][value="data"]').check()
+    page.wait_for_function(
+        "document.querySelector('.assessment-result')?.textContent.includes('Recommendation:')", timeout=60_000
+    )
+    result = page.locator(".assessment-result").inner_text()
+    assert "Sharing information about people needs an agreement in place first" in result
+    page.reload()
+    ticked = page.evaluate("[...document.querySelectorAll('input[name=sharing]:checked')].map((input) => input.value)")
+    assert ticked == ["information", "data"]
+    assert page.js_errors == []

@@ -28,6 +28,16 @@ AID = {
         },
         {"id": "note", "kind": "text", "text": "Anything else?"},
         {
+            "id": "shares",
+            "kind": "choices",
+            "text": "What is shared?",
+            "options": [
+                {"value": "money", "label": "Money"},
+                {"value": "staff", "label": "Staff"},
+                {"value": "data", "label": "Data"},
+            ],
+        },
+        {
             "id": "people",
             "kind": "rows",
             "text": "Who takes part?",
@@ -68,6 +78,12 @@ AID = {
     "flags": [
         {"id": "relic", "label": "A relic", "when": {"meets": "habit"}, "text": "Habit."},
         {
+            "id": "pooled",
+            "label": "Shares money or staff",
+            "when": {"shares": ["money", "staff"]},
+            "text": "Formalise.",
+        },
+        {
             "id": "no-carers",
             "label": "No carers",
             "text": "Add carers.",
@@ -92,6 +108,15 @@ def test_first_verdict_that_applies_wins_and_the_last_is_the_default():
     assert scored({"need": "gone", "meets": "habit"}).verdict.id == "close"
     assert scored({"need": "gone", "meets": "decide"}).verdict.id == "keep"
     assert scored({"need": "still", "meets": "habit"}).verdict.id == "keep"
+
+
+def test_a_multiple_choice_rule_applies_when_any_listed_option_is_ticked():
+    base = {"need": "still", "meets": "decide"}
+    assert [f.id for f in scored({**base, "shares": ["data", "staff"]}).flags] == ["pooled", "no-carers"]
+    assert [f.id for f in scored({**base, "shares": "data"}).flags] == ["no-carers"]
+    assert [f.id for f in scored(base).flags] == ["no-carers"]  # ticking nothing is an answer
+    assert scored(base).verdict.id == "keep"
+    assert scored({**base, "shares": ["data", "cake"]}).ignored == ("shares",)
 
 
 def test_no_verdict_until_every_choice_is_answered():
@@ -155,12 +180,12 @@ def test_a_choice_only_definition_round_trips():
         ),
         (
             lambda d: d["verdicts"][0]["when"].update(nothing="gone"),
-            ("verdicts[0].when.nothing", "unknown choice question 'nothing' (known: 'need', 'meets')"),
+            ("verdicts[0].when.nothing", "unknown choice question 'nothing' (known: 'need', 'meets', 'shares')"),
         ),
         (lambda d: d["flags"][0].pop("when"), ("flags[0].when", "expected a mapping of keys to values, found nothing")),
         (
-            lambda d: d["flags"][1]["missing"][0].update(column="name"),
-            ("flags[1].missing[0].column", "unknown choice column 'name' (known: 'group', 'power', 'interest')"),
+            lambda d: d["flags"][2]["missing"][0].update(column="name"),
+            ("flags[2].missing[0].column", "unknown choice column 'name' (known: 'group', 'power', 'interest')"),
         ),
         (
             lambda d: d["questions"][0].update(options=[{"value": "only", "label": "Only"}]),
@@ -168,13 +193,13 @@ def test_a_choice_only_definition_round_trips():
         ),
         (
             lambda d: d["questions"][0].update(kind="slider"),
-            ("questions[0].kind", "unknown kind 'slider' (known: 'rating', 'choice', 'text', 'rows')"),
+            ("questions[0].kind", "unknown kind 'slider' (known: 'rating', 'choice', 'choices', 'text', 'rows')"),
         ),
         (lambda d: d["questions"][2].update(options=[]), ("questions[2].options", "only a choice has options")),
-        (lambda d: d["questions"][3].update(max_rows=500), ("questions[3].max_rows", "must be 40 or fewer, found 500")),
+        (lambda d: d["questions"][4].update(max_rows=500), ("questions[4].max_rows", "must be 40 or fewer, found 500")),
         (
-            lambda d: d["questions"][3]["columns"][1].update(kind="number"),
-            ("questions[3].columns[1].kind", "unknown column kind 'number' (known: 'text', 'choice')"),
+            lambda d: d["questions"][4]["columns"][1].update(kind="number"),
+            ("questions[4].columns[1].kind", "unknown column kind 'number' (known: 'text', 'choice')"),
         ),
         (
             lambda d: d["grid"].update(x="name"),

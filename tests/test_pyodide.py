@@ -105,6 +105,8 @@ def sample_answers(definition: dict, seed: int) -> dict[str, str]:
         elif kind == "choice":
             options = question["options"]
             answers[question["id"]] = options[(i + seed) % len(options)]["value"]
+        elif kind == "choices":
+            answers[question["id"]] = [o["value"] for o in question["options"]][: 1 + seed]
         elif kind == "text":
             answers[question["id"]] = f"A note <em>{seed}</em> & more"
         else:

@@ -74,8 +74,9 @@ class Dimension:
     """Advice for each band id."""
 
 
-QUESTION_KINDS = ("rating", "choice", "text", "rows")
-"""rating: a point on a scale, scored; choice: one option, read by rules; text: a short note;
+QUESTION_KINDS = ("rating", "choice", "choices", "text", "rows")
+"""rating: a point on a scale, scored; choice: one option, read by rules; choices: any number
+of options (a rule on it applies when any listed option is ticked); text: a short note;
 rows: a table the reader fills in, one row per item (a stakeholder, a party's position)."""
 MAX_TEXT_ANSWER = 500
 MAX_ROWS = 40
@@ -249,7 +250,7 @@ def parse_definition(data: Any, *, pages: Mapping[str, str] | None = None) -> As
         lambda item, path: _read_question(read, item, path, default_scale, declared_scales, declared_dimensions),
     )
     read.unique(((q.id, f"questions[{i}].id") for i, q in enumerate(questions)), "question")
-    choices = {q.id: q for q in questions if q.kind == "choice"}
+    choices = {q.id: q for q in questions if q.kind in ("choice", "choices")}
     tables = {q.id: q for q in questions if q.kind == "rows"}
     verdicts = read.each(
         top.get("verdicts", []),
@@ -477,10 +478,11 @@ def _read_question(
         for key in ("dimension", "scale", "reverse"):
             if key in spec:
                 read.problem(join(path, key), f"only a rating has a {key} (this question is a {kind})")
-        options = _read_options(read, spec, path) if kind == "choice" else ()
-        if kind != "choice" and "options" in spec:
+        has_options = kind in ("choice", "choices")
+        options = _read_options(read, spec, path) if has_options else ()
+        if not has_options and "options" in spec:
             read.problem(join(path, "options"), "only a choice has options")
-        if question_id is None or text is None or (kind == "choice" and not options):
+        if question_id is None or text is None or (has_options and not options):
             return None
         return Question(id=question_id, text=text, kind=kind, hint=hint, options=options)
     if "options" in spec:
@@ -708,7 +710,7 @@ def _question_data(question: Question) -> dict[str, Any]:
     data: dict[str, Any] = {"id": question.id, "kind": question.kind, "text": question.text, "hint": question.hint}
     if question.kind == "rating":
         data |= {"dimension": question.dimension, "scale": question.scale, "reverse": question.reverse}
-    if question.kind == "choice":
+    if question.kind in ("choice", "choices"):
         data["options"] = [{"value": o.value, "label": o.label} for o in question.options]
     if question.kind == "rows":
         data["max_rows"] = question.max_rows

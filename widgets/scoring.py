@@ -70,6 +70,12 @@ def read_answer(assessment: Assessment, question: Question, raw: object) -> int 
     """A scale value, DONT_KNOW, an option, a note, or None when missing or not a valid answer."""
     if question.kind == "choice":
         return raw if isinstance(raw, str) and raw in {o.value for o in question.options} else None
+    if question.kind == "choices":
+        ticked = [raw] if isinstance(raw, str) else raw
+        known = [o.value for o in question.options]
+        if not isinstance(ticked, list) or not ticked or not all(value in known for value in ticked):
+            return None
+        return ",".join(value for value in known if value in ticked)  # in the options' order
     if question.kind == "text":
         text = raw.strip() if isinstance(raw, str) else ""
         return text[:MAX_TEXT_ANSWER] if text else None
@@ -172,19 +178,21 @@ def score_answers(assessment: Assessment, answers: Mapping[str, object]) -> Resu
     for question in assessment.questions:
         raw = answers.get(question.id)
         if (
-            question.kind in ("choice", "text")
-            and raw not in (None, "")
+            question.kind in ("choice", "choices", "text")
+            and raw not in (None, "", [])
             and read_answer(assessment, question, raw) is None
         ):
             ignored.append(question.id)
     scored = [d.score for d in dimension_results if d.score is not None]
     overall = round(sum(scored) / len(scored), 1) if scored else None
-    chosen = {
-        q.id: answers.get(q.id)
-        for q in assessment.questions
-        if q.kind == "choice" and read_answer(assessment, q, answers.get(q.id)) is not None
-    }
-    choices_left = sum(1 for q in assessment.questions if q.kind == "choice") - len(chosen)
+    chosen: dict[str, tuple[str, ...]] = {}
+    for q in assessment.questions:
+        if q.kind in ("choice", "choices"):
+            value = read_answer(assessment, q, answers.get(q.id))
+            if value is not None:
+                chosen[q.id] = tuple(str(value).split(","))
+    # Ticking nothing is an answer to a multiple choice, so only single choices are awaited.
+    choices_left = sum(1 for q in assessment.questions if q.kind == "choice" and q.id not in chosen)
     return Result(
         assessment=assessment,
         dimensions=tuple(dimension_results),
@@ -198,8 +206,10 @@ def score_answers(assessment: Assessment, answers: Mapping[str, object]) -> Resu
     )
 
 
-def applies(rule: Rule, chosen: Mapping[str, object], tables: Mapping[str, tuple[Mapping[str, str], ...]]) -> bool:
-    """Every question the rule names has one of the options it lists, and every row check holds."""
-    return all(chosen.get(qid) in values for qid, values in rule.when.items()) and all(
+def applies(
+    rule: Rule, chosen: Mapping[str, tuple[str, ...]], tables: Mapping[str, tuple[Mapping[str, str], ...]]
+) -> bool:
+    """Every question the rule names has one of the options it lists ticked, and every row check holds."""
+    return all(set(chosen.get(qid, ())) & set(values) for qid, values in rule.when.items()) and all(
         check_rows(check, tables) for check in rule.missing
     )

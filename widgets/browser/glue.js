@@ -116,6 +116,7 @@
     const answers = {};
     for (const [name, value] of Object.entries(saved.answers)) {
       if (typeof value === "string" || typeof value === "number") answers[name] = String(value);
+      else if (Array.isArray(value) && value.every((item) => typeof item === "string")) answers[name] = value;
     }
     return { answers, raw };
   }
@@ -142,7 +143,13 @@
 
   function formAnswers(form) {
     const answers = {};
-    for (const [name, value] of new FormData(form)) if (value !== "") answers[name] = value;
+    for (const [name, value] of new FormData(form)) {
+      if (value === "") continue;
+      const field = form.elements.namedItem(name);
+      const ticks = field && field.length !== undefined && field[0] && field[0].type === "checkbox";
+      if (ticks) (answers[name] = answers[name] || []).push(value); // a multiple choice: a list
+      else answers[name] = value;
+    }
     return answers;
   }
 
@@ -180,6 +187,12 @@
       }
       const inputs = field ? [...(field.length === undefined ? [field] : field)] : [];
       if (inputs.some((input) => input.checked)) continue; // the reader got there first
+      if (Array.isArray(value)) {
+        const boxes = value.map((item) => inputs.find((input) => input.type === "checkbox" && input.value === item));
+        if (boxes.every(Boolean)) boxes.forEach((box) => { box.checked = true; });
+        else unmatched[name] = value;
+        continue;
+      }
       const choice = inputs.find((input) => input.value === String(value));
       if (choice) choice.checked = true;
       else unmatched[name] = value;
