@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -107,7 +106,3 @@ def _relative(file: Path) -> str:
         return file.resolve().relative_to(Path.cwd()).as_posix()
     except ValueError:
         return file.as_posix()
-
-
-def definition_json(assessment: Assessment) -> Any:
-    return definition_to_data(assessment)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,7 +73,3 @@ def docs_titles() -> dict[str, str]:
     from macros.pages import read_pages
 
     return {path: info.title for path, info in read_pages(str(ROOT / "docs")).items()}
-
-
-def dump(data: object) -> str:
-    return json.dumps(data, indent=2, sort_keys=True)

@@ -95,11 +95,17 @@ def test_health_check_answers_give_pythons_result_and_are_kept(site, context, pa
     assert checked(page) == answers
     assert overall_text(page) == expected_overall(health_check_data, answers)
 
+    # An owner typed into the action plan is kept with the answers.
+    page.locator(".assessment-result").get_by_label("Owner of action 1", exact=True).fill("Ward manager")
+    plan_key = "handbook:plan:health-check:answers"
+    assert json.loads(page.evaluate(f"localStorage.getItem('{plan_key}')"))
+
     # Clear answers: after confirming, nothing is checked and nothing is stored.
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Clear my answers").click()
     assert checked(page) == {}
     assert page.evaluate(f"localStorage.getItem('{STORE_KEY}')") is None
+    assert page.evaluate(f"localStorage.getItem('{plan_key}')") is None
     assert page.locator(".assessment-status").inner_text().startswith("Your answers have been cleared")
     page.reload()
     assert checked(page) == {}

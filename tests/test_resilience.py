@@ -133,3 +133,26 @@ def test_a_runtime_that_fails_to_load_says_what_to_do(site, context, question_id
     page.get_by_role("button", name="Try again").click()
     page.wait_for_selector(RESULT, timeout=60_000)
     assert "Overall" in page.locator(".assessment-result").inner_text()
+
+
+def test_saved_rows_come_back_and_rows_are_added_only_for_real_columns(site, page):
+    record = json.dumps(
+        {
+            "schema": 1,
+            "assessment": "stakeholder-map",
+            "version": 1,
+            "answers": {
+                "stakeholders.5.name": "NHS trust",
+                "stakeholders.5.power": "high",
+                "stakeholders.0.bogus": "x",
+            },
+        }
+    )
+    page.goto(site.page("toolkit/stakeholder-map/"))
+    page.evaluate("(value) => localStorage.setItem('handbook:answers:stakeholder-map', value)", record)
+    page.reload()
+    assert page.get_by_label("Name, row 6", exact=True).input_value() == "NHS trust"
+    assert page.get_by_label("Power, row 6", exact=True).input_value() == "high"
+    assert page.locator(".rows-table tbody tr").count() == 6  # not grown to the maximum for 'bogus'
+    assert "stakeholders.0.bogus" in page.locator(STATUS).inner_text()
+    assert page.js_errors == []

@@ -51,7 +51,8 @@ def clean_label(value: object) -> str:
 def export_member(assessment: Assessment, answers: Mapping[str, object], member: object = "") -> dict:
     """The file a member downloads: ``{"filename": ..., "text": ...}``."""
     label = clean_label(member)
-    kept = {qid: str(value) for qid, value in answers.items() if qid in {q.id for q in assessment.rated}}
+    rated = {q.id for q in assessment.rated}
+    kept = {qid: str(value) for qid, value in answers.items() if qid in rated}
     record = {
         "format": FORMAT,
         "schema": SCHEMA,

@@ -66,7 +66,7 @@ class Result:
         return len(self.assessment.rated)
 
 
-def read_answer(assessment: Assessment, question: Question, raw: object) -> int | str | None:
+def read_answer(assessment: Assessment, question: Question, raw: object) -> int | str | tuple[str, ...] | None:
     """A scale value, DONT_KNOW, an option, a note, or None when missing or not a valid answer."""
     if question.kind == "choice":
         return raw if isinstance(raw, str) and raw in {o.value for o in question.options} else None
@@ -75,7 +75,7 @@ def read_answer(assessment: Assessment, question: Question, raw: object) -> int 
         known = [o.value for o in question.options]
         if not isinstance(ticked, list) or not ticked or not all(value in known for value in ticked):
             return None
-        return ",".join(value for value in known if value in ticked)  # in the options' order
+        return tuple(value for value in known if value in ticked)  # in the options' order
     if question.kind == "text":
         text = raw.strip() if isinstance(raw, str) else ""
         return text[:MAX_TEXT_ANSWER] if text else None
@@ -96,11 +96,6 @@ def rating_share(assessment: Assessment, question: Question, value: int) -> floa
     scale = assessment.scales[question.scale]
     share = (value - scale.low) / (scale.high - scale.low)
     return 1.0 - share if question.reverse else share
-
-
-def row_key(question_id: str, index: int, column_id: str) -> str:
-    """How a cell of a rows question is named among the answers (and in the form)."""
-    return f"{question_id}.{index}.{column_id}"
 
 
 def read_rows(question: Question, answers: Mapping[str, object]) -> tuple[tuple[Mapping[str, str], ...], list[str]]:
@@ -190,7 +185,7 @@ def score_answers(assessment: Assessment, answers: Mapping[str, object]) -> Resu
         if q.kind in ("choice", "choices"):
             value = read_answer(assessment, q, answers.get(q.id))
             if value is not None:
-                chosen[q.id] = tuple(str(value).split(","))
+                chosen[q.id] = value if isinstance(value, tuple) else (str(value),)
     # Ticking nothing is an answer to a multiple choice, so only single choices are awaited.
     choices_left = sum(1 for q in assessment.questions if q.kind == "choice" and q.id not in chosen)
     return Result(

@@ -172,13 +172,19 @@
   function restore(form, answers) {
     const unmatched = {};
     for (const [name, value] of Object.entries(answers)) {
-      const [rowsId, index] = name.split(".");
-      const table = index !== undefined && form.querySelector(`[data-rows="${CSS.escape(rowsId)}"]`);
-      while (table && !form.elements.namedItem(name) && addRow(table));
+      const [rowsId, index, column] = name.split(".");
+      const table = /^\d+$/.test(index || "") && form.querySelector(`[data-rows="${CSS.escape(rowsId)}"]`);
+      const known = table && table.querySelector(`[name="${CSS.escape(`${rowsId}.0.${column}`)}"]`);
+      while (known && !form.elements.namedItem(name) && addRow(table));
       const field = form.elements.namedItem(name);
-      if (field instanceof HTMLSelectElement || (field instanceof HTMLInputElement && field.type === "text")) {
-        if (!field.value && [...(field.options || [{ value }])].some((o) => o.value === String(value))) field.value = String(value);
-        else if (!field.value) unmatched[name] = value;
+      if (field instanceof HTMLSelectElement) {
+        if (field.value) continue;
+        if ([...field.options].some((option) => option.value === String(value))) field.value = String(value);
+        else unmatched[name] = value;
+        continue;
+      }
+      if (field instanceof HTMLInputElement && field.type === "text") {
+        if (!field.value) field.value = String(value);
         continue;
       }
       if (field instanceof HTMLTextAreaElement) {
@@ -381,6 +387,13 @@
     state.latest++;
     state.notice = "";
     forget(state.id);
+    for (const source of ["answers", "team"]) {
+      try {
+        localStorage.removeItem(planKey(state, source));
+      } catch (error) {
+        /* nothing stored */
+      }
+    }
     state.result.innerHTML = "";
     state.result.hidden = true;
     say(state, "Your answers have been cleared from this device.");
