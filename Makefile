@@ -10,7 +10,7 @@ PORT ?= 8000
 # Debian packages the tests use: Chromium for the browser tests, nginx for hosting tests.
 SYSTEM_PACKAGES := chromium nginx-light
 
-.PHONY: setup serve build test lint bench package clean
+.PHONY: setup serve build test lint bench package facts-due clean
 
 setup: $(VENV)/.installed node_modules/.installed .system-packages
 	@$(BIN)/python scripts/stage_runtime.py
@@ -57,6 +57,10 @@ lint: setup
 ## Print start-up and response figures for the browser widgets (not part of the tests)
 bench: setup
 	$(BIN)/python scripts/benchmark.py
+
+## List the dated facts whose review date has come (set ON=YYYY-MM-DD for another day)
+facts-due: $(VENV)/.installed
+	$(BIN)/python -m scripts.facts_due $(if $(ON),--on $(ON))
 
 clean:
 	rm -rf site dist docs/assets/pyodide docs/assets/widgets .pytest_cache

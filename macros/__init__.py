@@ -3,16 +3,23 @@
 - ``assessment("health-check")`` renders a self-assessment form from assessments/*.yml
 - ``theme_map("necessary")`` draws a theme's clickable map
 - ``home_map()`` draws the handbook at a glance
+- ``fact("icb-mergers-2026")`` states a dated fact with its "as at" date (sources/facts/)
+- ``cite("glasby-dickinson-2014")`` cites a work in running text (sources/references.json)
+- ``further_reading()`` lists a page's works in Harvard style
+- ``current_position()`` and ``references_list()`` draw the two pages that list them all
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from mkdocs.exceptions import PluginError
+
 from . import maps
 from .assessments import AssessmentLibrary, render_form
 from .maps import Theme
-from .pages import read_pages, relative_url
+from .pages import front_matter, read_pages, relative_url
+from .sources import Sources, SourcesError
 
 ASSESSMENTS_DIR = "assessments"
 
@@ -28,6 +35,35 @@ def define_env(env) -> None:
     library = AssessmentLibrary(project_dir / ASSESSMENTS_DIR, {path: info.title for path, info in pages().items()})
     # Check every definition once per build, even one that no page uses yet.
     library.check_all()
+
+    try:
+        sources = Sources(project_dir, _page_sources(Path(docs_dir)), {p: i.title for p, i in pages().items()})
+    except SourcesError as error:
+        raise PluginError(f"Facts or references need fixing:\n{error}") from None
+
+    def this_page() -> str:
+        return env.page.file.src_uri
+
+    @env.macro
+    def fact(key: str) -> str:
+        """A dated fact, stated with its "as at" date and a link to the Current position page."""
+        return sources.fact(key, this_page())
+
+    @env.macro
+    def cite(key: str) -> str:
+        return sources.cite(key)
+
+    @env.macro
+    def further_reading() -> str:
+        return sources.further_reading(this_page())
+
+    @env.macro
+    def current_position() -> str:
+        return sources.current_position(this_page())
+
+    @env.macro
+    def references_list() -> str:
+        return sources.references_list(this_page())
 
     def link(path: str) -> str:
         return relative_url(env.page.url, pages()[path].url)
@@ -60,6 +96,17 @@ def define_env(env) -> None:
             ("Toolkit: self-assessments", "toolkit/index.md", "Check where your partnership stands."),
         ]
         return maps.home_map(themes, link, extras)
+
+
+def _page_sources(docs: Path) -> dict[str, tuple[str, dict]]:
+    """Every page's Markdown and front matter, read afresh for each build."""
+    found = {}
+    for file in sorted(docs.rglob("*.md")):
+        if "assets" in file.relative_to(docs).parts:
+            continue
+        text = file.read_text(encoding="utf-8")
+        found[file.relative_to(docs).as_posix()] = (text, front_matter(text))
+    return found
 
 
 def _in_nav_order(topics, config):

@@ -24,7 +24,7 @@ class PageInfo:
         return page_url(self.path)
 
 
-def _front_matter(text: str) -> dict:
+def front_matter(text: str) -> dict:
     if not text.startswith("---"):
         return {}
     end = text.find("\n---", 3)
@@ -51,7 +51,7 @@ def read_pages(docs_dir: str) -> dict[str, PageInfo]:
     for file in sorted(root.rglob("*.md")):
         path = file.relative_to(root).as_posix()
         text = file.read_text(encoding="utf-8")
-        meta = _front_matter(text)
+        meta = front_matter(text)
         pages[path] = PageInfo(path=path, title=_title(text, meta, path), meta=meta)
     return pages
 
