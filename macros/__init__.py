@@ -17,7 +17,7 @@ from mkdocs.exceptions import PluginError
 
 from . import maps
 from .assessments import AssessmentLibrary, render_form
-from .maps import Theme
+from .config import read_config
 from .pages import front_matter, read_pages, relative_url
 from .sources import Sources, SourcesError
 
@@ -27,10 +27,13 @@ ASSESSMENTS_DIR = "assessments"
 def define_env(env) -> None:
     docs_dir = env.conf["docs_dir"]
     project_dir = Path(env.project_dir)
-    themes = [Theme(**spec) for spec in env.conf["extra"]["themes"]]
+    page_index = read_pages(docs_dir)  # once per build: `mkdocs serve` rebuilds see edits
 
     def pages():
-        return read_pages(docs_dir)
+        return page_index
+
+    settings = read_config(env.conf["extra"], set(pages()))
+    themes = settings.themes
 
     library = AssessmentLibrary(project_dir / ASSESSMENTS_DIR, {path: info.title for path, info in pages().items()})
     # Check every definition once per build, even one that no page uses yet.
@@ -91,10 +94,7 @@ def define_env(env) -> None:
 
     @env.macro
     def home_map() -> str:
-        extras = [
-            ("Managing change", "how/managing-change.md", "Runs through every theme."),
-            ("Toolkit: self-assessments", "toolkit/index.md", "Check where your partnership stands."),
-        ]
+        extras = [(item.label, item.page, item.note) for item in settings.home_extras]
         return maps.home_map(themes, link, extras)
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 import yaml
@@ -43,9 +42,11 @@ def _title(text: str, meta: dict, path: str) -> str:
     return path
 
 
-@cache
 def read_pages(docs_dir: str) -> dict[str, PageInfo]:
-    """Every Markdown page under ``docs_dir``, keyed by its path."""
+    """Every Markdown page under ``docs_dir``, keyed by its path.
+
+    Not cached: the macros read it once per build, so ``mkdocs serve`` sees edited pages.
+    """
     pages = {}
     root = Path(docs_dir)
     for file in sorted(root.rglob("*.md")):

@@ -83,3 +83,18 @@ def test_an_unknown_assessment_name_fails_the_build(project_copy, tmp_path):
     output = done.stdout + done.stderr
     assert done.returncode != 0
     assert "assessment 'health-chek': no file" in output
+
+
+def test_the_search_dialog_has_an_accessible_name(site):
+    assert '<div class="md-search" data-md-component="search" role="dialog" aria-label="Search">' in (
+        site.root / "index.html"
+    ).read_text()
+
+
+def test_the_search_override_differs_from_materials_partial_only_by_its_name():
+    import material
+
+    upstream = (Path(material.__file__).parent / "templates" / "partials" / "search.html").read_text()
+    ours = (ROOT / "overrides" / "partials" / "search.html").read_text()
+    body = lambda text: text.split("-#}\n", 1)[1]  # noqa: E731  (both start with a comment)
+    assert body(ours).replace(" aria-label=\"{{ lang.t('search') }}\">", ">", 1) == body(upstream)
