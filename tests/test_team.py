@@ -11,10 +11,11 @@ from definitions import PAGES, small
 
 from widgets import parse_definition
 from widgets.bridge import handle
+from widgets.definition import Scale, ScalePoint
 from widgets.members import FORMAT, MAX_FILE_CHARS, export_member, read_members
 from widgets.plan import plan_csv, plan_for_result, plan_for_team, plan_markdown
 from widgets.scoring import score_answers
-from widgets.team import DIVERGENCE_SPAN, team_result
+from widgets.team import divergence_rule, split_span, team_result
 
 
 @pytest.fixture
@@ -101,7 +102,7 @@ def test_the_same_file_twice_counts_once(assessment):
     assert len(members) == 1 and refused[0].reason == "it is the same as a file already added"
 
 
-def test_divergence_is_a_span_of_three_or_more_points(assessment):
+def test_divergence_on_a_five_point_scale_is_a_span_of_three(assessment):
     members, _ = read_members(
         assessment,
         [
@@ -112,7 +113,6 @@ def test_divergence_is_a_span_of_three_or_more_points(assessment):
     )
     team = team_result(assessment, members)
     spreads = {s.question.id: s for s in team.statements}
-    assert DIVERGENCE_SPAN == 3
     assert spreads["t1"].span == 3 and spreads["t1"].divergent  # 2 and 5
     assert spreads["t2"].span == 2 and not spreads["t2"].divergent  # 3 and 5
     assert spreads["t3"].span == 4 and spreads["t3"].divergent
@@ -120,6 +120,46 @@ def test_divergence_is_a_span_of_three_or_more_points(assessment):
     assert spreads["t1"].counts == {1: 0, 2: 1, 3: 0, 4: 1, 5: 1}
     # Widest span first.
     assert [s.question.id for s in team.divergent] == ["t3", "t1"]
+
+
+def scale_of(low: int, high: int) -> Scale:
+    return Scale(id="s", points=tuple(ScalePoint(value=v, label=str(v)) for v in range(low, high + 1)))
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "span"), [(0, 1, 1), (1, 3, 2), (1, 4, 2), (1, 5, 3), (0, 4, 3), (1, 7, 4), (0, 10, 6)]
+)
+def test_the_split_span_is_three_fifths_of_the_scale_rounded_up(low, high, span):
+    assert split_span(scale_of(low, high)) == span
+
+
+@pytest.mark.parametrize(
+    ("points", "ratings", "split"),
+    [
+        (3, ["1", "3"], True),  # the two ends of a three-point scale
+        (3, ["1", "2", "2"], False),
+        (3, ["2", "3"], False),
+        (4, ["2", "4"], True),
+        (4, ["1", "2", "2"], False),
+        (5, ["2", "5"], True),
+        (5, ["1", "3"], False),
+    ],
+)
+def test_divergence_fires_on_every_scale_length(points, ratings, split):
+    definition = small()
+    definition["scales"]["agreement"]["points"] = [{"value": v, "label": f"P{v}"} for v in range(1, points + 1)]
+    assessment = parse_definition(definition, pages=PAGES)
+    members, _ = read_members(assessment, [member_file({"t1": r}, f"M{i}") for i, r in enumerate(ratings)])
+    (t1,) = [s for s in team_result(assessment, members).statements if s.question.id == "t1"]
+    assert t1.divergent is split
+
+
+def test_the_rule_is_stated_for_the_scales_in_use(assessment):
+    assert divergence_rule(assessment) == (
+        "A statement counts as split when the highest and lowest ratings are at least three fifths of the scale "
+        "apart: 3 points or more on the 1 to 5 scale (for example 2 and 5), and 1 point or more on the 0 to 1 "
+        "scale (for example 0 and 1). \u201cDon\u2019t know\u201d answers never count."
+    )
 
 
 def test_team_dimension_scores_are_the_mean_and_range_of_members(assessment):

@@ -13,7 +13,7 @@ from .definition import Advice, Rule, Scale
 from .pages import page_url
 from .plan import Action
 from .scoring import DimensionResult, Result
-from .team import DIVERGENCE_SPAN, StatementSpread, TeamResult
+from .team import StatementSpread, TeamResult, divergence_rule
 
 
 def _score_text(score: float | None) -> str:
@@ -310,7 +310,7 @@ def team_html(team: TeamResult, *, base: str = "/") -> str:
     divergent = team.divergent
     if divergent:
         html.append(
-            f"<p>Members\u2019 answers to these statements are {DIVERGENCE_SPAN} or more points apart. "
+            f"<p>Members\u2019 answers to these statements are split. {escape(divergence_rule(assessment))} "
             'Where you differ is often the most useful place to start.</p><ol class="team-divergent">'
         )
         for spread in divergent:
@@ -321,9 +321,7 @@ def team_html(team: TeamResult, *, base: str = "/") -> str:
             )
         html.append("</ol>")
     elif count >= 2:
-        html.append(
-            f"<p>No statement has answers {DIVERGENCE_SPAN} or more points apart: your team broadly agrees.</p>"
-        )
+        html.append(f"<p>No statement is split: your team broadly agrees. {escape(divergence_rule(assessment))}</p>")
     statement_rows = "".join(
         f"<tr{' class=team-split' if s.divergent else ''}><td>{escape(s.question.text)}</td>"
         f"<td>{_distribution(s, assessment.scales[s.question.scale])}</td>"

@@ -1,9 +1,11 @@
 """A team's answers side by side: the spread on each statement, and where members diverge.
 
-A statement is *divergent* when the members' ratings span ``DIVERGENCE_SPAN`` or more
-points of its scale (on a 1-5 scale: someone at 2 and someone at 5, or 1 and 4). "Don't
-know" answers are counted apart and never make a statement divergent. Divergent statements
-are listed for discussion widest spread first.
+A statement is *divergent* (split) when the highest and lowest ratings are at least
+three fifths of its scale's range apart, rounded up: 3 points on a 1-5 scale (2 and 5, or
+1 and 4), 2 on a 1-4 scale, the two ends of a 1-3 scale. A fixed number of points would
+never fire on a short scale and fire too easily on a long one. "Don't know" answers are
+counted apart and never make a statement divergent. Divergent statements are listed for
+discussion widest spread first.
 """
 
 from __future__ import annotations
@@ -12,11 +14,33 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .definition import Assessment, Band, Dimension, Question
+from .definition import Assessment, Band, Dimension, Question, Scale
 from .members import Member, Refusal
 from .scoring import DONT_KNOW, Result, read_answer, score_answers
 
-DIVERGENCE_SPAN = 3
+SPLIT_NUMERATOR, SPLIT_DENOMINATOR = 3, 5
+"""A statement is split when its ratings span at least 3/5 of the scale's range."""
+
+
+def split_span(scale: Scale) -> int:
+    """The span of ratings, in scale points, at which a statement counts as split."""
+    return max(1, -(-(scale.high - scale.low) * SPLIT_NUMERATOR // SPLIT_DENOMINATOR))
+
+
+def divergence_rule(assessment: Assessment) -> str:
+    """The rule, in words, for the scales this assessment's rated statements use."""
+    used = list(dict.fromkeys(q.scale for q in assessment.rated))
+    parts = []
+    for scale in (assessment.scales[name] for name in used):
+        span = split_span(scale)
+        example = f"{scale.high - span} and {scale.high}" if scale.high - span >= scale.low else ""
+        points = "point" if span == 1 else "points"
+        text = f"{span} {points} or more on the {scale.low} to {scale.high} scale"
+        parts.append(f"{text} (for example {example})" if example else text)
+    return (
+        "A statement counts as split when the highest and lowest ratings are at least three fifths of the "
+        f"scale apart: {', and '.join(parts)}. \u201cDon\u2019t know\u201d answers never count."
+    )
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -30,10 +54,12 @@ class StatementSpread:
     """Highest rating minus lowest, or None with fewer than two ratings."""
     spread: float
     """Population standard deviation of the ratings: breaks ties between equal spans."""
+    split_at: int
+    """The span at which this statement's scale counts as split (see ``split_span``)."""
 
     @property
     def divergent(self) -> bool:
-        return self.span is not None and self.span >= DIVERGENCE_SPAN
+        return self.span is not None and self.span >= self.split_at
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -84,7 +110,13 @@ def _statement(assessment: Assessment, question: Question, members: Sequence[Mem
     span = max(ratings) - min(ratings) if len(ratings) >= 2 else None
     spread = round(statistics.pstdev(ratings), 3) if len(ratings) >= 2 else 0.0
     return StatementSpread(
-        question=question, counts=counts, dont_know=dont_know, unanswered=unanswered, span=span, spread=spread
+        question=question,
+        counts=counts,
+        dont_know=dont_know,
+        unanswered=unanswered,
+        span=span,
+        spread=spread,
+        split_at=split_span(scale),
     )
 
 
