@@ -1,0 +1,271 @@
+"""Rounds over time: a team result kept as a small file, and the change since earlier rounds.
+
+"Save this round" writes what a team found on one date: its label, how many took part in
+each group shown (by the same rule as the group view, so a small group is never named),
+the team's area scores and, for each statement, how many chose each answer. It holds no
+names and no individual answers. Adding earlier rounds beside the current files shows the
+change per area and per statement, and from three rounds a trend chart.
+
+Reading a round file never trusts it: anything malformed, for another tool, oversized or
+odd is refused with a reason, as answers files are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from html import escape
+
+from .definition import SCORE_MAX, Assessment
+from .groups import GroupView
+from .members import MAX_FILE_CHARS, clean_label
+from .team import TeamResult
+
+ROUND_FORMAT = "partnership-handbook/round"
+ROUND_SCHEMA = 1
+MAX_ROUNDS = 12
+SAME_WITHIN = 0.05
+"""Changes smaller than this (points, or rating points per statement) count as "same"."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Round:
+    label: str
+    date: dt.date
+    members: int
+    groups: tuple[tuple[str, int], ...]
+    """(group label, members) for each group the group view showed; empty if none."""
+    areas: Mapping[str, float | None]
+    """Team score per area id."""
+    statements: Mapping[str, float | None]
+    """Mean rating per rated statement id (don't know and unanswered left out)."""
+    counts: Mapping[str, Mapping[str, int]]
+    """Per statement: how many chose each scale value, and "dk"."""
+
+
+def make_round(team: TeamResult, view: GroupView | None, label: object, on: dt.date) -> Round:
+    statements, counts = {}, {}
+    for spread in team.statements:
+        total = sum(spread.counts.values())
+        weighted = sum(value * count for value, count in spread.counts.items())
+        statements[spread.question.id] = round(weighted / total, 2) if total else None
+        counts[spread.question.id] = {**{str(v): c for v, c in spread.counts.items()}, "dk": spread.dont_know}
+    return Round(
+        label=clean_label(label) or f"Round of {on.day} {on:%B %Y}",
+        date=on,
+        members=len(team.members),
+        groups=tuple((group.label, group.members) for group in view.groups) if view else (),
+        areas={d.dimension.id: d.score for d in team.dimensions},
+        statements=statements,
+        counts=counts,
+    )
+
+
+def round_file(assessment: Assessment, saved: Round) -> dict:
+    """The file a facilitator downloads: ``{"filename": ..., "text": ...}``."""
+    record = {
+        "format": ROUND_FORMAT,
+        "schema": ROUND_SCHEMA,
+        "assessment": assessment.id,
+        "version": assessment.version,
+        "label": saved.label,
+        "date": saved.date.isoformat(),
+        "members": saved.members,
+        "groups": [{"label": label, "members": count} for label, count in saved.groups],
+        "areas": dict(saved.areas),
+        "statements": dict(saved.statements),
+        "counts": {qid: dict(c) for qid, c in saved.counts.items()},
+    }
+    return {"filename": f"{assessment.id}-round-{saved.date.isoformat()}.json", "text": json.dumps(record, indent=1)}
+
+
+class RoundRefused(ValueError):
+    pass
+
+
+def _number(value: object) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= SCORE_MAX:
+        raise RoundRefused("its figures are not in the expected form")
+    return float(value)
+
+
+def read_round(assessment: Assessment, source: str, text: object) -> Round:
+    """A round from the text of a file, or RoundRefused with a reason a reader can act on."""
+    if not isinstance(text, str):
+        raise RoundRefused("it could not be read as text")
+    if len(text) > MAX_FILE_CHARS:
+        raise RoundRefused(f"it is larger than {MAX_FILE_CHARS // 1000} KB, so it is not a round file")
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        raise RoundRefused("it is not a round file from this handbook (it is not valid JSON)") from None
+    if not isinstance(data, dict) or data.get("format") != ROUND_FORMAT:
+        raise RoundRefused("it is not a round file from this handbook")
+    if data.get("schema") != ROUND_SCHEMA:
+        raise RoundRefused("it was saved in a format this version of the handbook does not read")
+    if data.get("assessment") != assessment.id:
+        raise RoundRefused(f"it is a round of '{clean_label(data.get('assessment'))}', not of '{assessment.title}'")
+    try:
+        on = dt.date.fromisoformat(data.get("date")) if isinstance(data.get("date"), str) else None
+    except ValueError:
+        on = None
+    members, groups = data.get("members"), data.get("groups")
+    areas, statements = data.get("areas"), data.get("statements")
+    if on is None or not isinstance(members, int) or isinstance(members, bool) or not 0 < members <= 10_000:
+        raise RoundRefused("its date or number of members is not in the expected form")
+    if not (isinstance(groups, list) and isinstance(areas, dict) and isinstance(statements, dict)):
+        raise RoundRefused("its figures are not in the expected form")
+    read_groups = []
+    for group in groups[:20]:
+        count = group.get("members") if isinstance(group, dict) else None
+        if not isinstance(count, int) or isinstance(count, bool) or not 0 < count <= members:
+            raise RoundRefused("its groups are not in the expected form")
+        read_groups.append((clean_label(group.get("label")) or "A group", count))
+    counts = data.get("counts", {})
+    if not isinstance(counts, dict):
+        raise RoundRefused("its figures are not in the expected form")
+    read_counts = {}
+    for qid, tally in counts.items():
+        ok = isinstance(tally, dict) and all(
+            isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= members
+            for k, v in tally.items()
+        )
+        if not ok:
+            raise RoundRefused("its figures are not in the expected form")
+        read_counts[qid] = dict(tally)
+    known_areas = {d.id for d in assessment.dimensions}
+    known_statements = {q.id for q in assessment.rated}
+    return Round(
+        label=clean_label(data.get("label")) or f"Round of {on.day} {on:%B %Y}",
+        date=on,
+        members=members,
+        groups=tuple(read_groups),
+        areas={k: _number(v) for k, v in areas.items() if k in known_areas},
+        statements={k: _number(v) for k, v in statements.items() if k in known_statements},
+        counts={k: v for k, v in read_counts.items() if k in known_statements},
+    )
+
+
+# -- change between rounds --------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Change:
+    label: str
+    before: float | None
+    after: float | None
+
+    @property
+    def points(self) -> float | None:
+        if self.before is None or self.after is None:
+            return None
+        return round(self.after - self.before, 2)
+
+    @property
+    def direction(self) -> str:
+        points = self.points
+        if points is None:
+            return "not comparable"
+        if abs(points) < SAME_WITHIN:
+            return "same"
+        return "up" if points > 0 else "down"
+
+    @property
+    def words(self) -> str:
+        points = self.points
+        if points is None:
+            return "Not comparable: too few answers in one of the rounds"
+        if self.direction == "same":
+            return "No change"
+        return f"{'Up' if points > 0 else 'Down'} {abs(points):g}"
+
+
+def compare(assessment: Assessment, earlier: Round, later: Round) -> tuple[tuple[Change, ...], tuple[Change, ...]]:
+    """Per area and per statement, from ``earlier`` to ``later``, in the assessment's order."""
+    areas = tuple(
+        Change(label=d.title, before=earlier.areas.get(d.id), after=later.areas.get(d.id))
+        for d in assessment.dimensions
+    )
+    statements = tuple(
+        Change(label=q.text, before=earlier.statements.get(q.id), after=later.statements.get(q.id))
+        for q in assessment.rated
+    )
+    return areas, statements
+
+
+def in_order(rounds: Sequence[Round]) -> list[Round]:
+    return sorted(rounds, key=lambda r: (r.date, r.label))[-MAX_ROUNDS:]
+
+
+# -- the trend chart --------------------------------------------------------------------
+
+TREND_WIDTH = 640
+TREND_HEIGHT = 300
+PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 48, 620, 16, 250
+
+
+def trend_chart(assessment: Assessment, rounds: Sequence[Round], *, chart_id: str) -> str:
+    """A line per area across rounds, as SVG; empty text with fewer than three rounds."""
+    rounds = in_order(rounds)
+    if len(rounds) < 3:
+        return ""
+    step = (PLOT_RIGHT - PLOT_LEFT) / (len(rounds) - 1)
+
+    def xy(index: int, score: float) -> str:
+        y = PLOT_BOTTOM - (PLOT_BOTTOM - PLOT_TOP) * score / SCORE_MAX
+        return f"{PLOT_LEFT + step * index:.1f},{y:.1f}"
+
+    parts = [
+        f'<svg class="result-chart trend-chart" viewBox="0 0 {TREND_WIDTH} {TREND_HEIGHT}" role="img" '
+        f'aria-labelledby="{chart_id}-title" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{chart_id}-title">Area scores across {len(rounds)} rounds; '
+        "the table below gives the figures</title>",
+    ]
+    for tick in range(0, int(SCORE_MAX) + 1, 25):
+        y = PLOT_BOTTOM - (PLOT_BOTTOM - PLOT_TOP) * tick / SCORE_MAX
+        parts.append(
+            f'<line class="chart-grid" x1="{PLOT_LEFT}" x2="{PLOT_RIGHT}" y1="{y:.1f}" y2="{y:.1f}"/>'
+            f'<text class="chart-axis" x="{PLOT_LEFT - 8}" y="{y + 4:.1f}" text-anchor="end">{tick}</text>'
+        )
+    for index, item in enumerate(rounds):
+        parts.append(
+            f'<text class="chart-axis" x="{PLOT_LEFT + step * index:.1f}" y="{PLOT_BOTTOM + 22}" '
+            f'text-anchor="middle">{escape(item.date.strftime("%b %Y"))}</text>'
+        )
+    for number, dimension in enumerate(assessment.dimensions):
+        points = [(i, r.areas.get(dimension.id)) for i, r in enumerate(rounds)]
+        known = [xy(i, s) for i, s in points if s is not None]
+        if len(known) >= 2:
+            parts.append(
+                f'<polyline class="trend-line trend-line-{number % 6}" fill="none" points="{" ".join(known)}">'
+                f"<title>{escape(dimension.title)}</title></polyline>"
+            )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def trend_table(assessment: Assessment, rounds: Sequence[Round]) -> str:
+    """The chart's figures as a table: one row per area, one column per round."""
+    rounds = in_order(rounds)
+    head = "".join(f'<th scope="col">{escape(r.label)}<br>{r.date.day} {r.date:%B %Y}</th>' for r in rounds)
+    rows = "".join(
+        f'<tr><th scope="row">{escape(d.title)}</th>'
+        + "".join(f"<td>{'—' if r.areas.get(d.id) is None else f'{r.areas[d.id]:g}'}</td>" for r in rounds)
+        + "</tr>"
+        for d in assessment.dimensions
+    )
+    taking_part = "".join(
+        "<td>"
+        + escape(f"{r.members} ({', '.join(f'{label} {n}' for label, n in r.groups)})" if r.groups else f"{r.members}")
+        + "</td>"
+        for r in rounds
+    )
+    return (
+        '<table class="trend-table"><caption>Area scores out of 100, by round</caption>'
+        f'<thead><tr><th scope="col">Area</th>{head}</tr></thead><tbody>{rows}'
+        f'<tr><th scope="row">Who took part</th>{taking_part}</tr></tbody></table>'
+    )
