@@ -1,0 +1,177 @@
+"""The workshop pack: a print layout for the room, built from a team view.
+
+A cover (tool, partnership, date, who took part by group), an agenda for 60 or 90 minutes
+ordered by divergence, then one page section per statement to discuss, with its spread of
+answers drawn, a prompt and space for notes and decisions. The plan follows, from the same
+team view. It shows counts only: no name ever stands beside an answer.
+
+The agenda rule, stated on the pack: the statements the team is most split on come first
+(widest span, then widest spread); if fewer are split than there is time for, the lowest
+rated statements of the weakest areas fill the rest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from html import escape
+
+from .groups import GroupView
+from .team import StatementSpread, TeamResult, divergence_rule
+
+LENGTHS = (60, 90)
+"""Workshop lengths offered, in minutes."""
+OPENING_MINUTES = 5
+PLAN_MINUTES = 10
+CLOSING_MINUTES = 5
+MINUTES_PER_ITEM = 8
+DEFAULT_PROMPT = (
+    "What do those who answered high see that others do not? What would have to change for all of you to agree?"
+)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class AgendaItem:
+    start: int
+    """Minutes from the start of the workshop."""
+    minutes: int
+    title: str
+    spread: StatementSpread | None = None
+    why: str = ""
+
+
+def _mean(spread: StatementSpread) -> float:
+    rated = sum(spread.counts.values())
+    return sum(v * c for v, c in spread.counts.items()) / rated if rated else float("inf")
+
+
+def agenda(team: TeamResult, minutes: int) -> tuple[AgendaItem, ...]:
+    """The agenda for a workshop of ``minutes`` (60 or 90), statements by divergence first."""
+    if minutes not in LENGTHS:
+        raise ValueError(f"a workshop lasts {' or '.join(map(str, LENGTHS))} minutes")
+    discussion = minutes - OPENING_MINUTES - PLAN_MINUTES - CLOSING_MINUTES
+    room = discussion // MINUTES_PER_ITEM
+    chosen: list[tuple[StatementSpread, str]] = [(s, "split") for s in team.divergent[:room]]
+    if len(chosen) < room:
+        weak_areas = sorted(
+            (d for d in team.dimensions if d.score is not None), key=lambda d: (d.score, d.dimension.id)
+        )
+        area_rank = {d.dimension.id: i for i, d in enumerate(weak_areas)}
+        taken = {s.question.id for s, _ in chosen}
+        rest = [
+            s
+            for s in team.statements
+            if s.question.id not in taken and s.question.dimension in area_rank and sum(s.counts.values())
+        ]
+        rest.sort(key=lambda s: (area_rank[s.question.dimension], _mean(s)))
+        chosen += [(s, "low") for s in rest[: room - len(chosen)]]
+    items = [AgendaItem(start=0, minutes=OPENING_MINUTES, title="Welcome, purpose of the session, ground rules")]
+    clock = OPENING_MINUTES
+    each = discussion // max(1, len(chosen)) if chosen else 0
+    for spread, why in chosen:
+        reason = "Answers are split" if why == "split" else "Rated low in a weak area"
+        items.append(AgendaItem(start=clock, minutes=each, title=spread.question.text, spread=spread, why=reason))
+        clock += each
+    if not chosen:
+        clock += discussion
+    items.append(AgendaItem(start=clock, minutes=PLAN_MINUTES, title="Agree actions, owners and dates"))
+    items.append(AgendaItem(start=clock + PLAN_MINUTES, minutes=CLOSING_MINUTES, title="Close: what happens next"))
+    return tuple(items)
+
+
+def _spread_svg(spread: StatementSpread, labels: list[tuple[int, str]], dont_know: str | None) -> str:
+    """One horizontal bar per answer, length by count: readable in black and white."""
+    rows = [(label, spread.counts[value]) for value, label in labels]
+    if dont_know:
+        rows.append((dont_know, spread.dont_know))
+    most = max([count for _, count in rows] + [1])
+    row_height, label_width, bar_width = 22, 170, 300
+    parts = [
+        f'<svg class="pack-spread" viewBox="0 0 {label_width + bar_width + 40} {row_height * len(rows) + 4}" '
+        f'role="img" aria-label="{escape(_spread_words(rows))}" xmlns="http://www.w3.org/2000/svg">'
+    ]
+    for index, (label, count) in enumerate(rows):
+        y = 2 + index * row_height
+        width = bar_width * count / most
+        parts.append(
+            f'<text x="{label_width - 6}" y="{y + 15}" text-anchor="end" class="chart-label">{escape(label)}</text>'
+            f'<rect x="{label_width}" y="{y + 3}" width="{width:.1f}" height="{row_height - 8}" class="pack-bar"/>'
+            f'<text x="{label_width + width + 6:.1f}" y="{y + 15}" class="chart-label">{count}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _spread_words(rows: list[tuple[str, int]]) -> str:
+    return "Answers: " + "; ".join(f"{label} {count}" for label, count in rows)
+
+
+def _took_part(team: TeamResult, view: GroupView | None) -> str:
+    count = len(team.members)
+    text = f"{count} member{'s' if count != 1 else ''} took part"
+    if view and view.groups:
+        text += ": " + ", ".join(f"{escape(g.label)} {g.members}" for g in view.groups)
+    return text + "."
+
+
+def workshop_pack(
+    team: TeamResult,
+    view: GroupView | None,
+    *,
+    minutes: int,
+    on: dt.date,
+    partnership: str = "",
+    prompts: Mapping[str, str] | None = None,
+    plan_html: str = "",
+) -> str:
+    """The pack as HTML for printing. ``prompts`` maps a statement or area id to its prompt."""
+    prompts = prompts or {}
+    assessment = team.assessment
+    items = agenda(team, minutes)
+    date = f"{on.day} {on:%B %Y}"
+    cover = [
+        '<section class="pack-cover">',
+        f"<h2>{escape(assessment.title)}: workshop pack</h2>",
+        f'<p class="pack-partnership">{escape(partnership)}</p>' if partnership else "",
+        f'<p class="pack-date">{date}</p>',
+        f"<p>{_took_part(team, view)}</p>",
+        f"<p>{escape(view.note)}</p>" if view else "",
+        "</section>",
+    ]
+    rows = "".join(
+        f"<tr><td>{item.start}\u2013{item.start + item.minutes} min</td><td>{escape(item.title)}</td>"
+        f"<td>{escape(item.why)}</td></tr>"
+        for item in items
+    )
+    agenda_html = (
+        f'<section class="pack-agenda"><h2>Agenda: {minutes} minutes</h2>'
+        "<p>The statements your team is most split on come first: widest gap between the highest and lowest "
+        "answer, then widest spread. If fewer are split than there is time for, the lowest rated statements "
+        f"in your weakest areas follow. {escape(divergence_rule(assessment))}</p>"
+        '<table class="pack-agenda-table"><thead><tr><th scope="col">Time</th><th scope="col">Item</th>'
+        f'<th scope="col">Why it is here</th></tr></thead><tbody>{rows}</tbody></table></section>'
+    )
+    sections = []
+    for number, item in enumerate((i for i in items if i.spread), start=1):
+        spread = item.spread
+        question = spread.question
+        scale = assessment.scales[question.scale]
+        prompt = prompts.get(question.id) or prompts.get(question.dimension) or DEFAULT_PROMPT
+        sections.append(
+            '<section class="pack-item">'
+            f"<h3>{number}. {escape(question.text)}</h3>"
+            f'<p class="pack-why">{escape(item.why)} \u00b7 {item.minutes} minutes</p>'
+            + _spread_svg(spread, [(p.value, p.label) for p in scale.points], scale.dont_know)
+            + f'<p class="pack-prompt"><strong>To discuss:</strong> {escape(prompt)}</p>'
+            '<div class="pack-notes"><p>Notes</p></div><div class="pack-notes"><p>What we decided</p></div>'
+            "</section>"
+        )
+    return (
+        '<div class="workshop-pack">'
+        + "".join(cover)
+        + agenda_html
+        + "".join(sections)
+        + (f'<section class="pack-plan">{plan_html}</section>' if plan_html else "")
+        + "</div>"
+    )
