@@ -7,15 +7,22 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# Debian packages the tests use: Chromium for the browser tests, nginx for hosting tests.
-SYSTEM_PACKAGES := chromium nginx-light
+# Debian packages only the tests and the benchmark use: Chromium for the browser tests,
+# nginx for the hosting tests. Building and serving the site needs none of them.
+TEST_PACKAGES := chromium nginx-light
 
-.PHONY: setup serve build test lint bench package facts-due clean
+.PHONY: setup setup-test serve build test lint bench package facts-due clean
 
-setup: $(VENV)/.installed node_modules/.installed .system-packages
+## What building and serving need: the Python packages, the pinned Pyodide, the staged runtime
+setup: $(VENV)/.installed node_modules/.installed
 	@$(BIN)/python scripts/stage_runtime.py
 
+## What the tests need as well: Debian's Chromium and nginx
+setup-test: setup .test-packages
+
 $(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c "import ensurepip" 2>/dev/null || { echo "Installing python3-venv (Debian's Python has no venv without it)"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[dev]"
@@ -25,9 +32,9 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
-.PHONY: .system-packages
-.system-packages:
-	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+.PHONY: .test-packages
+.test-packages:
+	@missing=""; for p in $(TEST_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
@@ -46,7 +53,7 @@ package: setup
 	$(BIN)/python scripts/package_site.py
 
 ## Run every test: lint, engine, build, Pyodide in Node, browser end-to-end
-test: setup
+test: setup-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
@@ -55,7 +62,7 @@ lint: setup
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
 ## Print start-up and response figures for the browser widgets (not part of the tests)
-bench: setup
+bench: setup-test
 	$(BIN)/python scripts/benchmark.py
 
 ## List the dated facts whose review date has come (set ON=YYYY-MM-DD for another day)
