@@ -135,7 +135,7 @@ class Reference:
             parts.append(f"{people} ({self.year})")
         kind = self.type
         if kind in ("article-journal", "chapter", "paper-conference"):
-            parts.append(f"\u2018{title}\u2019,")
+            parts.append(f"\u2018{title}\u2019,")  # a comma even after "?": Harvard style
             if kind == "chapter":
                 editors = _join_people(self.names("editor"))
                 label = "eds." if len(data.get("editor", [])) > 1 else "ed."
@@ -150,7 +150,7 @@ class Reference:
                 container += f", pp. {data['page']}"
             parts.append(container + ".")
         else:
-            parts.append(f"*{title}*.")
+            parts.append(f"*{title}*" + _stop(data["title"]))
         if data.get("edition") and str(data["edition"]) != "1":
             parts.append(f"{_ordinal(data['edition'])} edn.")
         if data.get("number"):
@@ -172,6 +172,11 @@ class Reference:
             if data.get("accessed"):
                 parts.append(f"(Accessed: {format_date(_date_of(data['accessed']))}).")
         return " ".join(parts)
+
+
+def _stop(text: str) -> str:
+    """The full stop after a title, unless it ends in its own punctuation."""
+    return "" if text.rstrip().endswith(("?", "!", ".")) else "."
 
 
 def _ordinal(value: object) -> str:

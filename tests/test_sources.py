@@ -92,6 +92,12 @@ def test_harvard_entries_for_each_kind_of_work(tmp_path):
     )
 
 
+def test_a_title_ending_in_a_question_mark_takes_no_full_stop(tmp_path):
+    asked = {**BOOK, "title": "What is integrated care and how can we deliver it?"}
+    entry = read_references(write_json(tmp_path, [asked]))["glasby-dickinson-2014"].harvard()
+    assert "*What is integrated care and how can we deliver it?* 2nd edn." in entry
+
+
 def test_citations_in_running_text():
     three = Reference("x", {**BOOK, "author": [{"family": n} for n in ("Hardy", "Hudson", "Waddington")]})
     four = Reference("y", {**BOOK, "author": [{"family": n} for n in ("West", "Eckert", "Steward", "Pasmore")]})
