@@ -7,8 +7,9 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# Debian packages the tests use: Chromium for the browser tests, nginx for hosting tests.
-SYSTEM_PACKAGES := chromium nginx-light
+# Debian packages the tests use: Chromium for the browser tests, nginx for hosting tests,
+# poppler-utils (pdftotext) to read the printed reports.
+SYSTEM_PACKAGES := chromium nginx-light poppler-utils
 
 .PHONY: setup serve build test lint bench package clean
 
