@@ -232,8 +232,8 @@ def discuss_html(plan: Plan) -> str:
     if not plan.discuss:
         return ""
     items = "".join(
-        f'<li><p class="team-statement">{escape(item.statement)}</p>'
-        f'<p class="team-distribution">{escape(item.area)}. {escape(item.why)}</p></li>'
+        f'<li><span class="team-statement">{escape(item.statement)}</span> '
+        f'<span class="team-distribution">({escape(item.area)}. {escape(item.why)})</span></li>'
         for item in plan.discuss
     )
     return (
