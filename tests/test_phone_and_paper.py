@@ -4,8 +4,8 @@ layouts that fit a phone, the result on return, and reports printed to PDF and r
 from __future__ import annotations
 
 import datetime
-import os
 import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -69,11 +69,13 @@ def too_wide(page) -> list[str]:
           const width = document.documentElement.clientWidth;
           const found = [];
           if (document.documentElement.scrollWidth > width) found.push('page ' + document.documentElement.scrollWidth);
-          for (const el of document.querySelectorAll('.md-content table, .md-content svg, .md-content figure, .plan-scroll')) {
+          const boxes = '.md-content table, .md-content svg, .md-content figure, .plan-scroll';
+          for (const el of document.querySelectorAll(boxes)) {
             const box = el.getBoundingClientRect();
             if (box.width === 0) continue;
             const sideways = el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0;
-            if (box.right > width + 0.5 || box.left < -0.5 || sideways) found.push(`${el.tagName}.${el.getAttribute('class')}`);
+            const out = box.right > width + 0.5 || box.left < -0.5;
+            if (out || sideways) found.push(`${el.tagName}.${el.getAttribute('class')}`);
           }
           return found;
         }"""
@@ -84,14 +86,16 @@ def smallest_chart_text(page) -> float:
     return page.evaluate(
         """() => Math.min(...[...document.querySelectorAll('svg.result-chart text')]
              .filter((t) => t.getBoundingClientRect().width > 0)
-             .map((t) => { const m = t.getScreenCTM(); return parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b); }))"""
+             .map((t) => { const m = t.getScreenCTM();
+                            return parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b); }))"""
     )
 
 
 def small_targets(page) -> list[str]:
     return page.evaluate(
         """() => [...document.querySelectorAll(
-             '.assessment .assessment-choice, .assessment button, .assessment input[type=text], .assessment select, .handbook-map-list a')]
+             '.assessment .assessment-choice, .assessment button, .assessment input[type=text], '
+             + '.assessment select, .handbook-map-list a')]
            .filter((el) => el.getBoundingClientRect().height > 0)
            .filter((el) => el.getBoundingClientRect().height < 44)
            .map((el) => el.textContent.trim() || el.getAttribute('aria-label') || el.className)"""
