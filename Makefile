@@ -8,8 +8,9 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # Debian packages only the tests and the benchmark use: Chromium for the browser tests,
-# nginx for the hosting tests. Building and serving the site needs none of them.
-TEST_PACKAGES := chromium nginx-light
+# nginx for the hosting tests, poppler-utils (pdftotext) to read the printed reports.
+# Building and serving the site needs none of them.
+TEST_PACKAGES := chromium nginx-light poppler-utils
 
 .PHONY: setup setup-test serve build test lint bench package facts-due clean
 
@@ -17,7 +18,7 @@ TEST_PACKAGES := chromium nginx-light
 setup: $(VENV)/.installed node_modules/.installed
 	@$(BIN)/python scripts/stage_runtime.py
 
-## What the tests need as well: Debian's Chromium and nginx
+## What the tests need as well: Debian's Chromium, nginx and poppler-utils
 setup-test: setup .test-packages
 
 $(VENV)/.installed: pyproject.toml

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
+from widgets.timing import time_text
+
 from . import maps
 from .assessments import AssessmentLibrary, render_form
 from .config import read_config
@@ -74,7 +76,12 @@ def define_env(env) -> None:
     @env.macro
     def assessment(name: str) -> str:
         """The form of one self-assessment, with its definition embedded for the browser."""
-        return render_form(library.get(name))
+        return render_form(library.get(name), hosting_url=link("about/hosting.md"))
+
+    @env.macro
+    def tool_time(name: str) -> str:
+        """How long a tool takes, as the tool itself says it: "About 15 minutes (33 statements)"."""
+        return time_text(library.get(name))
 
     @env.macro
     def theme_map(folder: str) -> str:

@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from mkdocs.exceptions import PluginError
 
 from widgets import Assessment, DefinitionError, Problem, definition_to_data, parse_definition
+from widgets.timing import time_text
 
 TEMPLATES = Path(__file__).parent / "templates"
 _templates = Environment(
@@ -68,10 +69,18 @@ def load_definition(file: Path, *, pages: dict[str, str], label: str | None = No
     return assessment
 
 
-def render_form(assessment: Assessment) -> str:
+def render_form(assessment: Assessment, *, hosting_url: str = "") -> str:
+    """The form; ``hosting_url`` is the hosting guide's address from the page, named if the engine fails."""
     data = json.dumps(definition_to_data(assessment), ensure_ascii=False, separators=(",", ":"))
     template = _templates.get_template("assessment.html")
-    return template.render(assessment=assessment, definition_json=data)
+    answerable = [q for q in assessment.questions if q.kind != "rows"]
+    return template.render(
+        assessment=assessment,
+        definition_json=data,
+        hosting_url=hosting_url,
+        time_text=time_text(assessment),
+        answerable=len(answerable),
+    )
 
 
 class AssessmentLibrary:

@@ -64,6 +64,27 @@ def _node(
     )
 
 
+def _link_list(items: Sequence[tuple[str, str, str]], label: str, nested: Sequence[tuple[str, str, str]] = ()) -> str:
+    """The map's links as a list, shown instead of the drawing on a narrow screen.
+
+    ``items`` are (label, href, note); with ``nested``, the first item is the centre and the
+    nested items are listed under it.
+    """
+
+    def item(text: str, href: str, note: str) -> str:
+        note_html = f'<span class="map-list-note">{escape(note)}</span>' if note else ""
+        return f'<a href="{escape(href)}">{escape(text)}{note_html}</a>'
+
+    lines = []
+    for index, (text, href, note) in enumerate(items):
+        inner = ""
+        if index == 0 and nested:
+            inner = "<ul>" + "".join(f"<li>{item(*entry)}</li>" for entry in nested) + "</ul>"
+        css = ' class="map-list-centre"' if index == 0 and nested else ""
+        lines.append(f"<li{css}>{item(text, href, note)}{inner}</li>")
+    return f'<nav class="handbook-map-list" aria-label="{escape(label)}"><ul>{"".join(lines)}</ul></nav>'
+
+
 def _edge(x1: float, y1: float, x2: float, y2: float, kind: str) -> str:
     return f'<line class="map-edge map-edge--{kind}" x1="{x1:.0f}" y1="{y1:.0f}" x2="{x2:.0f}" y2="{y2:.0f}"/>'
 
@@ -118,7 +139,13 @@ def theme_map(
             box = min(NODE_WIDTH, int(step) - 12)
             parts.append(_node(step * (index + 1), y, label, link(page.path), "theme", width=box, height=44))
     parts.append("</svg>")
-    return '<figure class="handbook-map-figure">' + "".join(parts) + "</figure>"
+    centre = [(theme.short, link(f"{theme.folder}/index.md"), theme.line)]
+    related = [
+        (f"{t.number}. {t.short}" if t.number.isdigit() else t.short, link(page.path), t.line) for t, page in others
+    ]
+    nested = [(topic.title, link(topic.path), topic.meta.get("description", "")) for topic in topics]
+    listing = _link_list(centre + related, f"Topics in {theme.short}", nested)
+    return '<figure class="handbook-map-figure">' + "".join(parts) + listing + "</figure>"
 
 
 def home_map(themes: Sequence[Theme], link: Callable[[str], str], extras: Sequence[tuple[str, str, str]]) -> str:
@@ -162,4 +189,7 @@ def home_map(themes: Sequence[Theme], link: Callable[[str], str], extras: Sequen
         x = step * index + step / 2
         parts.append(_node(x, y + 180, label, link(page), "centre", width=int(step) - 40, height=54, note=note))
     parts.append("</svg>")
-    return '<figure class="handbook-map-figure">' + "".join(parts) + "</figure>"
+    items = [(f"{t.number}. {t.short}", link(f"{t.folder}/index.md"), t.line) for t in main]
+    items += [(label, link(page), note) for label, page, note in under]
+    listing = _link_list(items, "The handbook at a glance")
+    return '<figure class="handbook-map-figure">' + "".join(parts) + listing + "</figure>"

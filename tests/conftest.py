@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,7 +12,40 @@ import yaml
 
 from scripts.localsite import ROOT, build_site, free_port, launch_chromium, serve
 
-__all__ = ["ROOT", "Server", "build_site"]
+__all__ = ["ROOT", "Server", "build_copy", "build_site", "copy_project"]
+
+# Everything a build reads. A test that breaks one of them copies it; the rest are linked.
+PROJECT_PARTS = (
+    "assessments",
+    "docs",
+    "hosting",
+    "includes",
+    "macros",
+    "node_modules",
+    "overrides",
+    "pyproject.toml",
+    "scripts",
+    "sources",
+    "widgets",
+)
+
+
+def copy_project(into: Path, *writable: str) -> Path:
+    """A project a test may break: ``writable`` parts copied, the others linked to the real ones."""
+    for name in PROJECT_PARTS:
+        if name in writable:
+            ignore = shutil.ignore_patterns("pyodide", "widgets") if name == "docs" else None
+            shutil.copytree(ROOT / name, into / name, ignore=ignore)
+        else:
+            (into / name).symlink_to(ROOT / name)
+    shutil.copy(ROOT / "mkdocs.yml", into / "mkdocs.yml")
+    return into
+
+
+def build_copy(project: Path) -> tuple[int, str]:
+    """Build a copied project strictly; its exit code and everything it printed."""
+    done = build_site(project / "out", "http://127.0.0.1:1/", config=project / "mkdocs.yml")
+    return done.returncode, done.stdout + done.stderr
 
 
 @dataclass

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import pytest
-from conftest import ROOT, build_site
-
-LINKED = ("docs", "macros", "overrides", "includes", "scripts", "widgets", "pyproject.toml", "node_modules")
+from conftest import ROOT, build_copy, copy_project
 
 
 def test_strict_build_produces_every_page_and_the_runtime(site):
@@ -31,64 +27,47 @@ def test_the_health_check_form_is_plain_accessible_html(site):
     assert 'data-definition="{&#34;id&#34;:&#34;health-check&#34;' in html
 
 
-@pytest.fixture
-def project_copy(tmp_path: Path) -> Path:
-    """The project, with a private copy of assessments/ that a test may break."""
-    for name in LINKED:
-        (tmp_path / name).symlink_to(ROOT / name)
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    shutil.copytree(ROOT / "assessments", tmp_path / "assessments")
-    return tmp_path
-
-
-def build_copy(project: Path, tmp_path: Path):
-    return build_site(tmp_path / "out", "http://127.0.0.1:1/", config=project / "mkdocs.yml")
-
-
-def test_broken_assessment_fails_the_build_naming_file_line_and_field(project_copy, tmp_path):
-    file = project_copy / "assessments" / "health-check.yml"
+def test_broken_assessment_fails_the_build_naming_file_line_and_field(tmp_path):
+    project = copy_project(tmp_path, "assessments")
+    file = project / "assessments" / "health-check.yml"
     text = file.read_text()
     broken = text.replace("dimension: trust\n", "dimension: trusting\n", 1)
     assert broken != text
     file.write_text(broken)
     line = broken.splitlines().index(next(s for s in broken.splitlines() if "dimension: trusting" in s)) + 1
-    done = build_copy(project_copy, tmp_path)
-    output = done.stdout + done.stderr
-    assert done.returncode != 0
+    code, output = build_copy(project)
+    assert code != 0
     assert f"assessments/health-check.yml, line {line}: 'questions[" in output
     assert "].dimension': unknown dimension 'trusting'" in output
     assert "Traceback" not in output
 
 
-def test_invalid_yaml_fails_the_build_with_its_line(project_copy, tmp_path):
-    file = project_copy / "assessments" / "health-check.yml"
+def test_invalid_yaml_fails_the_build_with_its_line(tmp_path):
+    project = copy_project(tmp_path, "assessments")
+    file = project / "assessments" / "health-check.yml"
     lines = file.read_text().splitlines()
     lines[3] = "title: [unclosed"
     file.write_text("\n".join(lines) + "\n")
-    done = build_copy(project_copy, tmp_path)
-    output = done.stdout + done.stderr
-    assert done.returncode != 0
+    code, output = build_copy(project)
+    assert code != 0
     assert "assessments/health-check.yml, line" in output and "is not valid YAML" in output
     assert "Traceback" not in output
 
 
-def test_an_unknown_assessment_name_fails_the_build(project_copy, tmp_path):
-    page = project_copy / "docs-copy"
-    shutil.copytree(ROOT / "docs", page, ignore=shutil.ignore_patterns("pyodide", "widgets"))
-    (project_copy / "docs").unlink()
-    page.rename(project_copy / "docs")
-    target = project_copy / "docs" / "toolkit" / "health-check.md"
+def test_an_unknown_assessment_name_fails_the_build(tmp_path):
+    project = copy_project(tmp_path, "docs")
+    target = project / "docs" / "toolkit" / "health-check.md"
     target.write_text(target.read_text().replace('assessment("health-check")', 'assessment("health-chek")'))
-    done = build_copy(project_copy, tmp_path)
-    output = done.stdout + done.stderr
-    assert done.returncode != 0
+    code, output = build_copy(project)
+    assert code != 0
     assert "assessment 'health-chek': no file" in output
 
 
 def test_the_search_dialog_has_an_accessible_name(site):
-    assert '<div class="md-search" data-md-component="search" role="dialog" aria-label="Search">' in (
-        site.root / "index.html"
-    ).read_text()
+    assert (
+        '<div class="md-search" data-md-component="search" role="dialog" aria-label="Search">'
+        in (site.root / "index.html").read_text()
+    )
 
 
 def test_the_search_override_differs_from_materials_partial_only_by_its_name():

@@ -49,6 +49,45 @@ def parity_requests(health_check: dict) -> list[dict]:
     requests.append({"action": "score", "definition": broken, "answers": {}})
     requests.append({"action": "nothing"})
     requests += team_requests(health_check)
+    requests += issue_11_requests(health_check)
+    return requests
+
+
+def issue_11_requests(health_check: dict) -> list[dict]:
+    """Priorities (ties, all weak, none weak), reports, the reasons behind decisions and rows files."""
+    from test_plan import five_areas, ratings
+
+    requests = []
+    for pairs in (
+        {1: ("2", "2"), 2: ("1", "1"), 3: ("2", "3"), 4: ("1", "2"), 5: ("3", "3")},  # all weak: three shown
+        {1: ("1", "4"), 2: ("5", "5"), 3: ("2", "3"), 4: ("5", "5"), 5: ("5", "5")},  # a tie
+        {n: ("5", "4") for n in range(1, 6)},  # none weak
+    ):
+        requests.append({"action": "score", "definition": five_areas(), "answers": ratings(pairs)})
+    hc_ids = [q["id"] for q in health_check["questions"]]
+    answers = {qid: str(1 + i % 5) for i, qid in enumerate(hc_ids)}
+    filled = {"area:trust": {"owner": "Chair", "due": "2027-01-15", "agreed": "A <b>workshop</b>"}}
+    report = {"action": "report", "definition": health_check, "answers": answers, "filled": filled}
+    requests += [
+        report | {"name": "Eastbury board", "today": "2026-12-01"},
+        report | {"only": "plan", "today": "2027-02-28"},
+    ]
+    team = team_requests(health_check)[0]
+    requests.append({**team, "action": "report", "today": "2026-12-01", "filled": filled})
+    aid = definition_to_data(load_definition(ROOT / "assessments" / "is-it-necessary.yml", pages=docs_titles()))
+    choices = {"purpose-now": "gone", "needs-partners": "single", "difference": "no-change", "cost": "heavy"}
+    choices |= {"overlap": "much", "meetings": "updates", "if-stopped": "hardly"}
+    requests.append({"action": "score", "definition": aid, "answers": choices})
+    requests.append({"action": "report", "definition": aid, "answers": choices, "today": "2026-12-01"})
+    stake = definition_to_data(load_definition(ROOT / "assessments" / "stakeholder-map.yml", pages=docs_titles()))
+    rows = {"stakeholders.0.name": "Council", "stakeholders.0.group": "statutory", "stakeholders.1.name": "Carers"}
+    exported = json.loads(handle(json.dumps({"action": "rows_export", "definition": stake, "answers": rows})))
+    files = [{"name": "a.json", "text": exported["result"]["text"]}, {"name": "b.json", "text": "{nope"}]
+    requests += [
+        {"action": "rows_export", "definition": stake, "answers": rows},
+        {"action": "rows_import", "definition": stake, "answers": {"stakeholders.0.name": "Police"}, "files": files},
+        {"action": "rows_import", "definition": stake, "answers": rows, "files": files},
+    ]
     return requests
 
 

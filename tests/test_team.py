@@ -180,21 +180,22 @@ def test_team_dimension_scores_are_the_mean_and_range_of_members(assessment):
 
 def test_a_plan_lists_weak_areas_weakest_first_with_their_advice(assessment):
     result = score_answers(assessment, {"t1": "2", "t2": "2", "t3": "4", "t4": "2", "m1": "1", "m2": "1"})
-    actions = plan_for_result(result)
+    actions = plan_for_result(result).actions
     assert [a.key for a in actions] == ["area:trust", "area:money"]
-    assert actions[0].action == "Start here." and actions[0].why == "Scored 25 out of 100 (Needs attention)."
+    assert actions[0].action == "Start here."
+    assert actions[0].why == "Scored 25 out of 100 (Needs attention). 4 statements rated low."
     assert actions[0].links[0].title == "Money"
 
 
-def test_a_team_plan_puts_split_statements_first(assessment):
+def test_a_team_plan_lists_split_statements_to_discuss_apart_from_its_actions(assessment):
     members, _ = read_members(
         assessment,
         [member_file({"t1": "1", "t2": "2", "t3": "4"}, "A"), member_file({"t1": "5", "t2": "2", "t3": "4"}, "B")],
     )
-    actions = plan_for_team(team_result(assessment, members))
-    assert actions[0].key == "split:t1"
-    assert actions[0].why == "Answers ranged from \u201cPoint 1\u201d to \u201cPoint 5\u201d."
-    assert actions[1].key == "area:trust"
+    plan = plan_for_team(team_result(assessment, members))
+    assert [item.key for item in plan.discuss] == ["split:t1"]
+    assert plan.discuss[0].why == "Answers ranged from \u201cPoint 1\u201d to \u201cPoint 5\u201d."
+    assert [action.key for action in plan.actions] == ["area:trust"]
 
 
 def test_plan_csv_opens_cleanly_and_never_runs_a_formula(assessment):
@@ -202,15 +203,25 @@ def test_plan_csv_opens_cleanly_and_never_runs_a_formula(assessment):
     text = plan_csv(plan_for_result(result), {"area:trust": {"owner": '=HYPERLINK("x")', "due": "2027-01-31"}})
     assert text.startswith("\ufeff") and "\r\n" in text
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
-    assert rows[0] == ["Priority", "Area", "Action", "Why", "Read in the handbook", "Owner", "Due date"]
+    assert rows[0] == [
+        "Priority",
+        "Area",
+        "Action",
+        "Why",
+        "Read in the handbook",
+        "Owner",
+        "Due date",
+        "What we agreed",
+    ]
     assert rows[1] == [
         "1",
         "Trust",
         "Start here.",
-        "Scored 0 out of 100 (Needs attention).",
+        "Scored 0 out of 100 (Needs attention). 4 statements rated low.",
         "Money",
         '\'=HYPERLINK("x")',
-        "2027-01-31",
+        "31 January 2027",
+        "",
     ]
 
 
@@ -220,7 +231,10 @@ def test_plan_markdown_is_a_table(assessment):
     lines = text.splitlines()
     assert lines[0] == "## Action plan: A small check"
     assert lines[2].startswith("| Priority | Area | Action")
-    assert lines[4] == "| 1 | Trust | Start here. | Scored 0 out of 100 (Needs attention). | Money | Sam \\| team |  |"
+    assert lines[4] == (
+        "| 1 | Trust | Start here. | Scored 0 out of 100 (Needs attention). 4 statements rated low. | Money "
+        "| Sam \\| team |  |  |"
+    )
 
 
 def test_bridge_team_and_plan_export_round_trip():
@@ -235,15 +249,16 @@ def test_bridge_team_and_plan_export_round_trip():
         {"file": "x", "reason": "it is not an answers file from this handbook (it is not valid JSON)"}
     ]
     assert team["divergent"] == ["t1"]
-    assert 'data-plan-key="split:t1"' in team["html"]
+    assert 'data-plan-key="split:t1"' not in team["html"]  # to discuss, not an action with an owner
+    assert 'data-plan-key="area:trust"' in team["html"]
     request = {
         "action": "export_plan",
         "definition": small(),
         "format": "csv",
         "source": "team",
         "files": files,
-        "filled": {"split:t1": {"owner": "Chair", "due": "2027-02-01"}},
+        "filled": {"area:trust": {"owner": "Chair", "due": "2027-02-01"}},
     }
     exported = json.loads(handle(json.dumps(request)))["result"]
     assert exported["filename"] == "small-action-plan.csv"
-    assert "Chair,2027-02-01" in exported["text"]
+    assert "Chair,1 February 2027" in exported["text"]

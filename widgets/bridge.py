@@ -15,7 +15,8 @@ from .definition import Assessment, parse_definition
 from .errors import DefinitionError
 from .members import export_member, read_members
 from .plan import plan_csv, plan_for_result, plan_for_team, plan_markdown
-from .report import announcement, plan_html, result_html, team_html
+from .report import announcement, plan_html, report_html, result_html, team_html, team_report_html
+from .rowsfile import RowsFileError, export_rows, import_rows, imported_reply
 from .scoring import score_answers
 from .team import team_result
 
@@ -111,7 +112,42 @@ def export_plan(payload: dict) -> dict:
     raise RequestError("format must be 'csv' or 'markdown'")
 
 
+def report(payload: dict) -> dict:
+    """The result (or with ``only: "plan"`` the plan alone) as a document to print or save as PDF."""
+    assessment = _definition(payload.get("definition"))
+    filled = payload.get("filled") if isinstance(payload.get("filled"), dict) else {}
+    name = payload.get("name") if isinstance(payload.get("name"), str) else ""
+    today = payload.get("today") if isinstance(payload.get("today"), str) else ""
+    only_plan = payload.get("only") == "plan"
+    if payload.get("source") == "team":
+        members, refused = read_members(assessment, payload.get("files"))
+        combined = team_result(assessment, members, refused)
+        plan = plan_for_team(combined) if members and combined.score is not None else None
+        html = team_report_html(combined, plan, filled, name=name, today=today, only_plan=only_plan)
+    else:
+        result = score_answers(assessment, _answers(payload))
+        plan = plan_for_result(result) if result.score is not None else None
+        html = report_html(result, plan, filled, name=name, today=today, only_plan=only_plan)
+    kind = "plan" if only_plan else "report"
+    return {"html": html, "title": f"{assessment.title}: {kind}"}
+
+
+def rows_export(payload: dict) -> dict:
+    """A table's rows (the stakeholder map) as a file to share."""
+    assessment = _definition(payload.get("definition"))
+    return export_rows(assessment, _answers(payload), payload.get("question"))
+
+
+def rows_import(payload: dict) -> dict:
+    """Rows from shared files added to the table: the form's answers as they should now be."""
+    assessment = _definition(payload.get("definition"))
+    return imported_reply(import_rows(assessment, _answers(payload), payload.get("files"), payload.get("question")))
+
+
 ACTIONS: dict[str, Callable[[dict], dict]] = {
+    "report": report,
+    "rows_export": rows_export,
+    "rows_import": rows_import,
     "score": score,
     "export": export,
     "team": team,
@@ -129,6 +165,6 @@ def handle(request_json: str) -> str:
         if action is None:
             raise RequestError(f"unknown action {request.get('action')!r}")
         reply = {"ok": True, "result": action(request)}
-    except (DefinitionError, RequestError, json.JSONDecodeError) as error:
+    except (DefinitionError, RequestError, RowsFileError, json.JSONDecodeError) as error:
         reply = {"ok": False, "error": str(error)}
     return json.dumps(reply)

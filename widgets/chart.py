@@ -6,21 +6,25 @@ and description for screen readers; a table with the same figures is always offe
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 
 from .definition import SCORE_MAX, Band
 
-WIDTH = 640
-LABEL_WIDTH = 210
-BAR_LEFT = LABEL_WIDTH + 10
-BAR_WIDTH = WIDTH - BAR_LEFT - 50
-ROW_HEIGHT = 34
+# Drawn narrow, labels above their bars, so that text stays at least 12 px when the chart is
+# squeezed into a phone's width (about 320 px): 15 units at 360 wide is 13.3 px there.
+WIDTH = 360
+BAR_LEFT = 4
+BAR_WIDTH = WIDTH - BAR_LEFT - 52
+ROW_HEIGHT = 52
+LABEL_DROP = 16
+BAR_TOP = 22
 BAR_HEIGHT = 18
-TOP = 10
+TOP = 4
 AXIS_HEIGHT = 28
-LABEL_CHARS = 30
+LABEL_CHARS = 44
+GRID_NAME_CHARS = 17
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -42,8 +46,15 @@ def _x(score: float) -> float:
     return BAR_LEFT + BAR_WIDTH * score / SCORE_MAX
 
 
-def _short(label: str) -> str:
-    return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1].rstrip() + "…"
+def _short(label: str, chars: int = LABEL_CHARS) -> str:
+    return label if len(label) <= chars else label[: chars - 1].rstrip() + "…"
+
+
+def _label(x: float, y: float, text: str, css: str, chars: int, anchor: str = "start") -> str:
+    """A text label; one that had to be shortened carries the full text as its title."""
+    short = _short(text, chars)
+    title = f"<title>{escape(text)}</title>" if short != text else ""
+    return f'<text class="{css}" x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}">{title}{escape(short)}</text>'
 
 
 def bar_chart(bars: Sequence[Bar], bands: Sequence[Band], *, chart_id: str, title: str) -> str:
@@ -64,27 +75,25 @@ def bar_chart(bars: Sequence[Bar], bands: Sequence[Band], *, chart_id: str, titl
     for band in bands:
         if band.from_score > 0:
             x = _x(band.from_score)
-            parts.append(f'<line class="chart-threshold" x1="{x:.1f}" y1="{TOP - 4}" x2="{x:.1f}" y2="{bottom}"/>')
+            parts.append(f'<line class="chart-threshold" x1="{x:.1f}" y1="{TOP}" x2="{x:.1f}" y2="{bottom}"/>')
     for row, bar in enumerate(bars):
         y = TOP + row * ROW_HEIGHT
-        mid = y + BAR_HEIGHT / 2 + 5
-        parts.append(
-            f'<text class="chart-label" x="{LABEL_WIDTH}" y="{mid:.1f}" text-anchor="end">'
-            f"{escape(_short(bar.label))}</text>"
-        )
-        parts.append(f'<rect class="chart-track" x="{BAR_LEFT}" y="{y}" width="{BAR_WIDTH}" height="{BAR_HEIGHT}"/>')
+        parts.append(_label(BAR_LEFT, y + LABEL_DROP, bar.label, "chart-label", LABEL_CHARS))
+        top = y + BAR_TOP
+        mid = top + BAR_HEIGHT / 2 + 5
+        parts.append(f'<rect class="chart-track" x="{BAR_LEFT}" y="{top}" width="{BAR_WIDTH}" height="{BAR_HEIGHT}"/>')
         if bar.score is None or bar.band is None:
             parts.append(f'<text class="chart-missing" x="{BAR_LEFT + 8}" y="{mid:.1f}">not enough answers</text>')
             continue
         rank = band_rank(bar.band, bands)
         width = BAR_WIDTH * bar.score / SCORE_MAX
         parts.append(
-            f'<rect class="chart-bar band-rank-{rank}" x="{BAR_LEFT}" y="{y}" '
+            f'<rect class="chart-bar band-rank-{rank}" x="{BAR_LEFT}" y="{top}" '
             f'width="{width:.1f}" height="{BAR_HEIGHT}"/>'
         )
         if bar.low is not None and bar.high is not None:
             x1, x2 = _x(bar.low), _x(bar.high)
-            cy = y + BAR_HEIGHT / 2
+            cy = top + BAR_HEIGHT / 2
             parts.append(
                 f'<path class="chart-range" d="M{x1:.1f} {cy - 6:.1f}v12M{x1:.1f} {cy:.1f}H{x2:.1f}'
                 f'M{x2:.1f} {cy - 6:.1f}v12"/>'
@@ -94,7 +103,8 @@ def bar_chart(bars: Sequence[Bar], bands: Sequence[Band], *, chart_id: str, titl
     for tick in range(0, int(SCORE_MAX) + 1, 25):
         x = _x(tick)
         parts.append(f'<line class="chart-tick" x1="{x:.1f}" y1="{bottom}" x2="{x:.1f}" y2="{bottom + 5}"/>')
-        parts.append(f'<text class="chart-axis" x="{x:.1f}" y="{bottom + 19}" text-anchor="middle">{tick}</text>')
+        anchor = "start" if tick == 0 else "middle"
+        parts.append(f'<text class="chart-axis" x="{x:.1f}" y="{bottom + 20}" text-anchor="{anchor}">{tick}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -108,52 +118,79 @@ def grid_chart(
     title: str,
     x_title: str,
     y_title: str,
+    cell_labels: Mapping[tuple[int, int], str] | None = None,
 ) -> str:
     """Labelled points in a grid of cells: ``points`` are (label, x index, y index), low to high.
 
-    Points that share a cell are listed one under another inside it.
+    Each cell is headed by its name from ``cell_labels`` (keyed by x and y index), if any, and
+    lists the points in it one under another. A name too long for its cell is shortened and
+    carries the full name as its title.
     """
-    left, top, bottom_space, cell_w, cell_h = 120, 12, 56, 500 / len(x_labels), 320 / len(y_labels)
-    width, height = left + 500 + 16, top + 320 + bottom_space
+    cell_labels = cell_labels or {}
+    left, top, right, line = 58, 4, 4, 20
+    cell_w = (WIDTH - left - right) / len(x_labels)
+    chars = max(6, int(GRID_NAME_CHARS * cell_w / 149))
+    by_cell: dict[tuple[int, int], list[str]] = {}
+    for label, xi, yi in points:
+        by_cell.setdefault((xi, yi), []).append(label)
+    heads = {key: wrap_words(text, chars + 2) for key, text in cell_labels.items()}
+    row_heights = []
+    for yi in range(len(y_labels)):
+        lines = max(len(heads.get((xi, yi), ())) + len(by_cell.get((xi, yi), ())) for xi in range(len(x_labels)))
+        row_heights.append(max(80, 16 + lines * line))
+    grid_h = sum(row_heights)
+    height = top + grid_h + 52
     described = "; ".join(
         f"{label}: {x_labels[x]} {x_title.lower()}, {y_labels[y]} {y_title.lower()}" for label, x, y in points
     )
     parts = [
-        f'<svg class="result-chart result-grid" viewBox="0 0 {width:.0f} {height:.0f}" role="img" '
+        f'<svg class="result-chart result-grid" viewBox="0 0 {WIDTH} {height:.0f}" role="img" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(described or "No entries yet.")}</desc>',
     ]
-    for xi, label in enumerate(x_labels):
-        for yi in range(len(y_labels)):
-            x = left + xi * cell_w
-            y = top + (len(y_labels) - 1 - yi) * cell_h
-            parts.append(
-                f'<rect class="chart-cell" x="{x:.1f}" y="{y:.1f}" width="{cell_w:.1f}" height="{cell_h:.1f}"/>'
-            )
+    y = top
+    for yi in reversed(range(len(y_labels))):  # the highest row at the top
+        h = row_heights[yi]
         parts.append(
-            f'<text class="chart-axis" x="{left + (xi + 0.5) * cell_w:.1f}" y="{top + 320 + 18}" '
+            f'<text class="chart-axis" x="{left - 6}" y="{y + h / 2 + 5:.1f}" text-anchor="end">'
+            f"{escape(y_labels[yi])}</text>"
+        )
+        for xi in range(len(x_labels)):
+            x = left + xi * cell_w
+            parts.append(f'<rect class="chart-cell" x="{x:.1f}" y="{y:.1f}" width="{cell_w:.1f}" height="{h:.1f}"/>')
+            ty = y + 18
+            for text in heads.get((xi, yi), ()):
+                parts.append(f'<text class="chart-cell-label" x="{x + 8:.1f}" y="{ty:.1f}">{escape(text)}</text>')
+                ty += line
+            for name in by_cell.get((xi, yi), ()):
+                parts.append(f'<circle class="chart-point" cx="{x + 12:.1f}" cy="{ty - 5:.1f}" r="5"/>')
+                parts.append(_label(x + 22, ty, name, "chart-point-label", chars))
+                ty += line
+        y += h
+    for xi, label in enumerate(x_labels):
+        parts.append(
+            f'<text class="chart-axis" x="{left + (xi + 0.5) * cell_w:.1f}" y="{top + grid_h + 20}" '
             f'text-anchor="middle">{escape(label)}</text>'
         )
-    for yi, label in enumerate(y_labels):
-        y = top + (len(y_labels) - 1 - yi + 0.5) * cell_h
-        parts.append(f'<text class="chart-axis" x="{left - 8}" y="{y:.1f}" text-anchor="end">{escape(label)}</text>')
     parts.append(
-        f'<text class="chart-label" x="{left + 250}" y="{top + 320 + 44}" text-anchor="middle">{escape(x_title)}</text>'
+        f'<text class="chart-label" x="{left + (WIDTH - left) / 2:.1f}" y="{top + grid_h + 44}" '
+        f'text-anchor="middle">{escape(x_title)}</text>'
     )
     parts.append(
-        f'<text class="chart-label" transform="translate(14 {top + 160}) rotate(-90)" text-anchor="middle">'
-        f"{escape(y_title)}</text>"
+        f'<text class="chart-label" transform="translate(16 {top + grid_h / 2:.1f}) rotate(-90)" '
+        f'text-anchor="middle">{escape(y_title)}</text>'
     )
-    stacked: dict[tuple[int, int], int] = {}
-    for label, xi, yi in points:
-        slot = stacked.get((xi, yi), 0)
-        stacked[(xi, yi)] = slot + 1
-        x = left + xi * cell_w + 14
-        y = top + (len(y_labels) - 1 - yi) * cell_h + 22 + slot * 20
-        if y > top + (len(y_labels) - yi) * cell_h - 6:
-            continue  # the cell is full: the table below lists everyone
-        parts.append(f'<circle class="chart-point" cx="{x:.1f}" cy="{y - 4:.1f}" r="5"/>')
-        parts.append(f'<text class="chart-point-label" x="{x + 10:.1f}" y="{y:.1f}">{escape(_short(label))}</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def wrap_words(text: str, width: int) -> list[str]:
+    """Words in lines of at most ``width`` characters (a longer word stands alone)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines

@@ -115,6 +115,8 @@ class Grid:
     x: str
     y: str
     label: str
+    cells: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    """A name for each cell of the grid, keyed by (x option, y option): what to do with those in it."""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -157,6 +159,8 @@ class Assessment:
     dimensions: tuple[Dimension, ...]
     questions: tuple[Question, ...]
     min_answered: float = DEFAULT_MIN_ANSWERED
+    minutes: int = 0
+    """The author's estimate of how long the tool takes; 0 when not declared (widgets.timing works it out)."""
     verdicts: tuple[Rule, ...] = ()
     """The first that applies is the verdict; the last applies always."""
     flags: tuple[Rule, ...] = ()
@@ -183,6 +187,7 @@ _TOP_FIELDS = (
     "scales",
     "bands",
     "min_answered",
+    "minutes",
     "dimensions",
     "questions",
     "verdicts",
@@ -197,7 +202,8 @@ _ADVICE_FIELDS = ("text", "links")
 _LINK_FIELDS = ("page", "title")
 _QUESTION_FIELDS = ("id", "kind", "dimension", "scale", "text", "reverse", "hint", "options", "columns", "max_rows")
 _COLUMN_FIELDS = ("id", "label", "kind", "options")
-_GRID_FIELDS = ("rows", "x", "y", "label")
+_GRID_FIELDS = ("rows", "x", "y", "label", "cells")
+_CELL_FIELDS = ("x", "y", "label")
 _CHECK_FIELDS = ("rows", "column", "none_of", "where")
 _OPTION_FIELDS = ("value", "label")
 _RULE_FIELDS = ("id", "label", "when", "missing", "text", "links")
@@ -220,6 +226,7 @@ def parse_definition(data: Any, *, pages: Mapping[str, str] | None = None) -> As
     version = read.integer(top, "version", "", default=1, minimum=1)
     summary = read.text(top, "summary", "", required=False)
     min_answered = read.number(top, "min_answered", "", low=0.01, high=1.0, default=DEFAULT_MIN_ANSWERED)
+    minutes = read.integer(top, "minutes", "", default=0, minimum=1)
     # Names an author declared, even where their content is broken: a reference to one of
     # them is not reported again, so each mistake is reported once, where it is.
     declared_scales = _declared(top.get("scales"))
@@ -293,6 +300,7 @@ def parse_definition(data: Any, *, pages: Mapping[str, str] | None = None) -> As
         dimensions=tuple(dimensions),
         questions=tuple(questions),
         min_answered=min_answered or DEFAULT_MIN_ANSWERED,
+        minutes=minutes or 0,
         verdicts=tuple(verdicts),
         flags=tuple(flags),
         grid=grid,
@@ -548,7 +556,26 @@ def _read_grid(read: Reader, value: Any, tables: Mapping[str, Question]) -> Grid
         found[key] = name
     if len(found) < 3:
         return None
-    return Grid(rows=rows, x=found["x"], y=found["y"], label=found["label"])
+    cells: dict[tuple[str, str], str] = {}
+    for index, item in enumerate(read.sequence(spec.get("cells", []), "grid.cells", non_empty=False) or []):
+        at = f"grid.cells[{index}]"
+        cell = read.mapping(item, at, _CELL_FIELDS)
+        if cell is None:
+            continue
+        label = read.text(cell, "label", at)
+        where = []
+        for key in ("x", "y"):
+            value = read.text(cell, key, at)
+            known = [o.value for o in columns[found[key]].options]
+            if value is not None and value not in known:
+                read.problem(join(at, key), _unknown("option", value, known))
+                value = None
+            where.append(value)
+        if label is not None and None not in where:
+            if (where[0], where[1]) in cells:
+                read.problem(at, f"a second label for the cell {where[0]}, {where[1]}")
+            cells[(where[0], where[1])] = label
+    return Grid(rows=rows, x=found["x"], y=found["y"], label=found["label"], cells=cells)
 
 
 def _read_check(read: Reader, value: Any, path: str, tables: Mapping[str, Question]) -> RowCheck | None:
@@ -672,6 +699,7 @@ def definition_to_data(assessment: Assessment) -> dict[str, Any]:
         "version": assessment.version,
         "summary": assessment.summary,
         "min_answered": assessment.min_answered,
+        **({"minutes": assessment.minutes} if assessment.minutes else {}),
         "scales": {
             scale.id: {
                 "points": [{"value": p.value, "label": p.label} for p in scale.points],
@@ -703,7 +731,12 @@ def definition_to_data(assessment: Assessment) -> dict[str, Any]:
     for key in ("scales", "bands", "dimensions"):
         if not data[key]:
             del data[key]
-    return data | ({"grid": {"rows": g.rows, "x": g.x, "y": g.y, "label": g.label}} if (g := assessment.grid) else {})
+    if (g := assessment.grid) is None:
+        return data
+    grid: dict[str, Any] = {"rows": g.rows, "x": g.x, "y": g.y, "label": g.label}
+    if g.cells:
+        grid["cells"] = [{"x": x, "y": y, "label": label} for (x, y), label in g.cells.items()]
+    return data | {"grid": grid}
 
 
 def _question_data(question: Question) -> dict[str, Any]:

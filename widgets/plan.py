@@ -1,22 +1,46 @@
 """An action plan from a result or a team view, and the plan as CSV or Markdown.
 
-Actions come first from statements a team is split on (talk them through before acting),
-then from each area below the top band, weakest first, carrying that band's advice and its
-links into the handbook. Owners and dates are the team's: they arrive keyed by action.
+The plan holds at most ``MAX_PRIORITIES`` actions, one for each of the weakest areas below
+the top band, chosen by the rule in ``PRIORITY_RULE``: the lowest score first; where two
+areas score the same, the one with more weak statements (rated in the lower half of the
+scale) first; then the order of the definition. Each action carries its band's advice once.
+Statements a team is split on are not actions: they are listed apart, to discuss.
+Owners, dates and what was agreed are the team's: they arrive keyed by action.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime
 import io
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from .definition import Link
-from .scoring import Result
+from .definition import Assessment, Band, Link
+from .scoring import WEAK_SHARE, Result, rating_share
 from .team import TeamResult
 
-FIELDS = ("owner", "due")
+MAX_PRIORITIES = 3
+FIELDS = ("owner", "due", "agreed")
+MAX_FIELD = 500
+PRIORITY_RULE = (
+    f"At most {MAX_PRIORITIES} priorities, taken from the areas below the top band: the lowest score comes first, "
+    "and where two areas score the same, the one with more statements rated in the lower half of the scale."
+)
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -30,50 +54,123 @@ class Action:
     links: tuple[Link, ...] = ()
 
 
-def _weak_areas(scored: list[tuple[str, str, float, object]], assessment) -> list[Action]:
+@dataclass(frozen=True, kw_only=True, slots=True)
+class AreaStanding:
+    """One scored area, with what the priority rule looks at."""
+
+    id: str
+    title: str
+    score: float
+    band: Band
+    weak: int
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Discussion:
+    """A statement the team is split on: to talk through, not to act on yet."""
+
+    key: str
+    area: str
+    statement: str
+    why: str
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Plan:
+    actions: tuple[Action, ...]
+    others: tuple[AreaStanding, ...] = ()
+    """Areas below the top band that did not make the priorities, weakest first."""
+    discuss: tuple[Discussion, ...] = ()
+
+
+def uk_date(value: object) -> str:
+    """An ISO date (2027-01-15) as 15 January 2027; anything else as it was given, trimmed."""
+    text = str(value or "").strip()[:MAX_FIELD]
+    try:
+        day = datetime.date.fromisoformat(text)
+    except ValueError:
+        return text
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def ranked(standings: Sequence[AreaStanding], assessment: Assessment) -> list[AreaStanding]:
+    """Areas below the top band in priority order (the rule in ``PRIORITY_RULE``)."""
     best = assessment.bands[0].id
+    order = {d.id: i for i, d in enumerate(assessment.dimensions)}
+    weak = [s for s in standings if s.band.id != best]
+    return sorted(weak, key=lambda s: (s.score, -s.weak, order[s.id]))
+
+
+def _plan(standings: Sequence[AreaStanding], assessment: Assessment, discuss: tuple[Discussion, ...] = ()) -> Plan:
+    order = ranked(standings, assessment)
+    dimensions = {d.id: d for d in assessment.dimensions}
     actions = []
-    for dim_id, title, score, band in sorted(scored, key=lambda item: item[2]):
-        if band.id == best:
-            continue
-        dimension = next(d for d in assessment.dimensions if d.id == dim_id)
-        advice = dimension.advice[band.id]
+    for standing in order[:MAX_PRIORITIES]:
+        advice = dimensions[standing.id].advice[standing.band.id]
+        weak = f" {standing.weak} statement{'s' if standing.weak != 1 else ''} rated low." if standing.weak else ""
         actions.append(
             Action(
-                key=f"area:{dim_id}",
-                area=title,
+                key=f"area:{standing.id}",
+                area=standing.title,
                 action=advice.text,
-                why=f"Scored {score:g} out of 100 ({band.label}).",
+                why=f"Scored {standing.score:g} out of 100 ({standing.band.label}).{weak}",
                 links=advice.links,
             )
         )
-    return actions
+    return Plan(actions=tuple(actions), others=tuple(order[MAX_PRIORITIES:]), discuss=discuss)
 
 
-def plan_for_result(result: Result) -> list[Action]:
-    scored = [(d.dimension.id, d.dimension.title, d.score, d.band) for d in result.dimensions if d.score is not None]
-    return _weak_areas(scored, result.assessment)
+def plan_for_result(result: Result) -> Plan:
+    standings = [
+        AreaStanding(id=d.dimension.id, title=d.dimension.title, score=d.score, band=d.band, weak=d.weak)
+        for d in result.dimensions
+        if d.score is not None and d.band is not None
+    ]
+    return _plan(standings, result.assessment)
 
 
-def plan_for_team(team: TeamResult) -> list[Action]:
-    assessment = team.assessment
-    titles = {d.id: d.title for d in assessment.dimensions}
-    actions = []
+def _team_weak(team: TeamResult) -> dict[str, int]:
+    """Per area, the statements whose members' mean rating sits in the lower half of the scale."""
+    weak: dict[str, int] = {}
+    for spread in team.statements:
+        ratings = [value for value, count in spread.counts.items() for _ in range(count)]
+        if not ratings:
+            continue
+        share = sum(rating_share(team.assessment, spread.question, r) for r in ratings) / len(ratings)
+        if share < WEAK_SHARE:
+            weak[spread.question.dimension] = weak.get(spread.question.dimension, 0) + 1
+    return weak
+
+
+def to_discuss(team: TeamResult) -> tuple[Discussion, ...]:
+    titles = {d.id: d.title for d in team.assessment.dimensions}
+    items = []
     for spread in team.divergent:
         question = spread.question
-        scale = assessment.scales[question.scale]
+        scale = team.assessment.scales[question.scale]
         ratings = [value for value, count in spread.counts.items() if count]
         low, high = scale.label_of(min(ratings)), scale.label_of(max(ratings))
-        actions.append(
-            Action(
+        items.append(
+            Discussion(
                 key=f"split:{question.id}",
                 area=titles[question.dimension],
-                action=f"Talk through why members see this differently: \u201c{question.text}\u201d",
+                statement=question.text,
                 why=f"Answers ranged from \u201c{low}\u201d to \u201c{high}\u201d.",
             )
         )
-    scored = [(d.dimension.id, d.dimension.title, d.score, d.band) for d in team.dimensions if d.score is not None]
-    return actions + _weak_areas(scored, assessment)
+    return tuple(items)
+
+
+def plan_for_team(team: TeamResult) -> Plan:
+    weak = _team_weak(team)
+    standings = [
+        AreaStanding(
+            id=d.dimension.id, title=d.dimension.title, score=d.score, band=d.band, weak=weak.get(d.dimension.id, 0)
+        )
+        for d in team.dimensions
+        if d.score is not None and d.band is not None
+    ]
+    return _plan(standings, team.assessment, to_discuss(team))
 
 
 def _cell(value: str) -> str:
@@ -81,11 +178,15 @@ def _cell(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
-def _filled(actions: list[Action], filled: Mapping[str, object]) -> list[dict[str, str]]:
+def filled_rows(actions: Sequence[Action], filled: object) -> list[dict[str, str]]:
+    """Each action as text, with the owner, date (as 15 January 2027) and agreement the team entered."""
     rows = []
+    filled = filled if isinstance(filled, Mapping) else {}
     for number, action in enumerate(actions, start=1):
-        extra = filled.get(action.key) if isinstance(filled, Mapping) else None
+        extra = filled.get(action.key)
         extra = extra if isinstance(extra, Mapping) else {}
+        values = {field: " ".join(str(extra.get(field) or "").split())[:MAX_FIELD] for field in FIELDS}
+        values["due"] = uk_date(values["due"])
         rows.append(
             {
                 "priority": str(number),
@@ -93,7 +194,7 @@ def _filled(actions: list[Action], filled: Mapping[str, object]) -> list[dict[st
                 "action": action.action,
                 "why": action.why,
                 "read": "; ".join(link.title or link.page for link in action.links),
-                **{field: str(extra.get(field) or "")[:200] for field in FIELDS},
+                **values,
             }
         )
     return rows
@@ -107,15 +208,16 @@ HEADINGS = {
     "read": "Read in the handbook",
     "owner": "Owner",
     "due": "Due date",
+    "agreed": "What we agreed",
 }
 
 
-def plan_csv(actions: list[Action], filled: Mapping[str, object]) -> str:
+def plan_csv(plan: Plan, filled: Mapping[str, object]) -> str:
     """UTF-8 CSV with a byte order mark and CRLF line ends: opens cleanly in a spreadsheet."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(HEADINGS.values())
-    for row in _filled(actions, filled):
+    for row in filled_rows(plan.actions, filled):
         writer.writerow(_cell(row[key]) for key in HEADINGS)
     return "\ufeff" + out.getvalue()
 
@@ -124,9 +226,12 @@ def _md(value: str) -> str:
     return value.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
-def plan_markdown(actions: list[Action], filled: Mapping[str, object], title: str) -> str:
+def plan_markdown(plan: Plan, filled: Mapping[str, object], title: str) -> str:
     lines = [f"## Action plan: {_md(title)}", "", "| " + " | ".join(HEADINGS.values()) + " |"]
     lines.append("|" + "---|" * len(HEADINGS))
-    for row in _filled(actions, filled):
+    for row in filled_rows(plan.actions, filled):
         lines.append("| " + " | ".join(_md(row[key]) for key in HEADINGS) + " |")
+    if plan.discuss:
+        lines += ["", "### To discuss", ""]
+        lines += [f"- {_md(item.statement)} ({_md(item.area)}: {_md(item.why)})" for item in plan.discuss]
     return "\n".join(lines) + "\n"

@@ -11,8 +11,9 @@ from html import escape
 from .chart import Bar, band_rank, bar_chart, grid_chart
 from .definition import Advice, Rule, Scale
 from .pages import page_url
-from .plan import Action
-from .scoring import DimensionResult, Result
+from .plan import PRIORITY_RULE, Plan, filled_rows, uk_date
+from .reasons import because
+from .scoring import Result
 from .team import StatementSpread, TeamResult, divergence_rule
 
 
@@ -46,29 +47,27 @@ def _table(result: Result) -> str:
     rows = "".join(
         "<tr>"
         f'<th scope="row">{escape(d.dimension.title)}</th>'
-        f"<td>{'—' if d.score is None else f'{d.score:g}'}</td>"
-        f"<td>{escape(d.band.label) if d.band else 'Not enough answers'}</td>"
-        f"<td>{d.rated}</td><td>{d.dont_know}</td><td>{d.unanswered}</td>"
+        f'<td data-label="Score">{"—" if d.score is None else f"{d.score:g}"}</td>'
+        f'<td data-label="Band">{escape(d.band.label) if d.band else "Not enough answers"}</td>'
+        f'<td data-label="Rated">{d.rated}</td><td data-label="Don\u2019t know">{d.dont_know}</td>'
+        f'<td data-label="Unanswered">{d.unanswered}</td>'
         "</tr>"
         for d in result.dimensions
     )
     return (
-        "<table><caption>Scores by area, out of 100</caption><thead><tr>"
+        '<table class="hb-stack"><caption>Scores by area, out of 100</caption><thead><tr>'
         '<th scope="col">Area</th><th scope="col">Score</th><th scope="col">Band</th>'
         '<th scope="col">Rated</th><th scope="col">Don\u2019t know</th><th scope="col">Unanswered</th>'
         f"</tr></thead><tbody>{rows}</tbody></table>"
     )
 
 
-def _priority(d: DimensionResult) -> tuple[int, float]:
-    """Weakest scored areas first; unscored areas last."""
-    return (1, 0.0) if d.score is None else (0, d.score)
-
-
-def _rule_html(rule: Rule, css: str, lead: str, base: str) -> str:
+def _rule_html(rule: Rule, css: str, lead: str, base: str, result: Result) -> str:
+    reasons = "".join(f"<li>{escape(line)}</li>" for line in because(rule, result))
     return (
         f'<div class="{css}"><p class="result-rule-label">{lead}<strong>{escape(rule.label)}</strong></p>'
-        f"{advice_html(Advice(text=rule.text, links=rule.links), base)}</div>"
+        + (f'<p class="result-because-intro">Because:</p><ul class="result-because">{reasons}</ul>' if reasons else "")
+        + f"{advice_html(Advice(text=rule.text, links=rule.links), base)}</div>"
     )
 
 
@@ -84,8 +83,8 @@ def verdict_html(result: Result, base: str) -> str:
                 "above to see a recommendation.</p>"
             )
         elif result.verdict is not None:
-            html.append(_rule_html(result.verdict, "result-verdict", "Recommendation: ", base))
-    html.extend(_rule_html(flag, "result-flag", "Watch out: ", base) for flag in result.flags)
+            html.append(_rule_html(result.verdict, "result-verdict", "Recommendation: ", base, result))
+    html.extend(_rule_html(flag, "result-flag", "Watch out: ", base, result) for flag in result.flags)
     return "".join(html)
 
 
@@ -116,6 +115,7 @@ def tables_html(result: Result) -> str:
                 title=question.text,
                 x_title=by_id[grid.x].label,
                 y_title=by_id[grid.y].label,
+                cell_labels={(x_options.index(x), y_options.index(y)): label for (x, y), label in grid.cells.items()},
             )
             html.append(
                 f'<figure class="result-figure">{chart}<figcaption>{escape(by_id[grid.label].label)} placed by '
@@ -126,13 +126,17 @@ def tables_html(result: Result) -> str:
         head = "".join(f'<th scope="col">{escape(c.label)}</th>' for c in columns)
         body = "".join(
             "<tr>"
-            + "".join(f"<td>{escape(labels[c.id].get(row.get(c.id, ''), row.get(c.id, '')))}</td>" for c in columns)
+            + "".join(
+                f'<td data-label="{escape(c.label)}">'
+                f"{escape(labels[c.id].get(row.get(c.id, ''), row.get(c.id, '')))}</td>"
+                for c in columns
+            )
             + "</tr>"
             for row in rows
         )
         html.append(
-            f'<div class="plan-scroll"><table class="rows-table"><caption>{escape(question.text)}</caption>'
-            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+            f'<table class="rows-table hb-stack"><caption>{escape(question.text)}</caption>'
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
             if rows
             else f"<p>Nothing entered yet for “{escape(question.text)}”.</p>"
         )
@@ -176,19 +180,12 @@ def result_html(result: Result, *, base: str = "/") -> str:
     html.append(
         f'<details class="result-table"><summary>Show the scores as a table</summary>{_table(result)}</details>'
     )
-    html.append('<h3 class="result-subheading">What to work on first</h3><ol class="result-advice">')
-    for d in sorted(result.dimensions, key=_priority):
-        if d.advice is None or d.band is None:
-            html.append(
-                f"<li><h4>{escape(d.dimension.title)}: not enough answers</h4>"
-                "<p>Rate at least half of the statements in this area to see advice.</p></li>"
-            )
-            continue
+    missing = [d.dimension.title for d in result.dimensions if d.score is None]
+    if missing:
         html.append(
-            f"<li><h4>{escape(d.dimension.title)}: {escape(d.band.label)} ({d.score:g})</h4>"
-            f"{advice_html(d.advice, base)}</li>"
+            '<p class="result-missing">Not enough answers to score: '
+            f"{escape(', '.join(missing))}. Rate at least half of the statements in an area to see its score.</p>"
         )
-    html.append("</ol>")
     return "".join(html)
 
 
@@ -215,42 +212,212 @@ def announcement(result: Result) -> str:
 # -- action plans ----------------------------------------------------------------------------
 
 
-def plan_html(actions: list[Action], *, source: str, prefix: str, base: str) -> str:
-    """The plan as a table the team completes: owner and date inputs keyed by action."""
-    if not actions:
+def _links_html(links, base: str) -> str:
+    items = "".join(
+        f'<li><a href="{escape(page_url(link.page, base))}">{escape(link.title or link.page)}</a></li>'
+        for link in links
+    )
+    return f'<ul class="plan-links">{items}</ul>' if items else ""
+
+
+def _others_html(plan: Plan) -> str:
+    if not plan.others:
+        return ""
+    names = "; ".join(f"{escape(o.title)} ({o.score:g}, {escape(o.band.label)})" for o in plan.others)
+    return f'<p class="plan-others">Also below the top band, for after these: {names}.</p>'
+
+
+def discuss_html(plan: Plan) -> str:
+    """Statements a team is split on: a list to talk through, apart from the actions."""
+    if not plan.discuss:
+        return ""
+    items = "".join(
+        f'<li><span class="team-statement">{escape(item.statement)}</span> '
+        f'<span class="team-distribution">({escape(item.area)}. {escape(item.why)})</span></li>'
+        for item in plan.discuss
+    )
+    return (
+        '<div class="plan-discuss"><h4>To discuss</h4><p>Your team is split on these statements. Talk them '
+        "through before you agree actions on them: they have no owner or date.</p>"
+        f'<ol class="team-divergent">{items}</ol></div>'
+    )
+
+
+def plan_html(plan: Plan, *, source: str, prefix: str, base: str) -> str:
+    """The priorities as a table the team completes: owner, date and agreement inputs keyed by action."""
+    intro = f'<p class="plan-rule">{escape(PRIORITY_RULE)}</p>'
+    heading = '<h3 class="result-subheading">Your priorities</h3>'
+    if not plan.actions:
         return (
-            f'<section class="action-plan" data-plan-source="{source}"><h3>Action plan</h3>'
-            "<p>Every area is in the top band: no actions are suggested. Keep checking as things change.</p></section>"
+            f'<section class="action-plan" data-plan-source="{source}">{heading}{intro}'
+            "<p>Every scored area is in the top band: no actions are suggested. Keep checking as things change.</p>"
+            f"{discuss_html(plan)}</section>"
         )
     rows = []
-    for number, action in enumerate(actions, start=1):
-        links = "".join(
-            f'<li><a href="{escape(page_url(link.page, base))}">{escape(link.title or link.page)}</a></li>'
-            for link in action.links
-        )
+    for number, action in enumerate(plan.actions, start=1):
+        ids = f"{prefix}-{source}"
         rows.append(
-            f'<tr data-plan-key="{escape(action.key)}"><td>{number}</td><td>{escape(action.area)}</td>'
-            f'<td><p>{escape(action.action)}</p><p class="plan-why">{escape(action.why)}</p>'
-            f"{f'<ul class=plan-links>{links}</ul>' if links else ''}</td>"
-            f'<td><input type="text" class="plan-input" data-plan-field="owner" maxlength="200" '
-            f'aria-label="Owner of action {number}" id="{prefix}-{source}-owner-{number}"></td>'
-            f'<td><input type="date" class="plan-input" data-plan-field="due" '
-            f'aria-label="Due date of action {number}" id="{prefix}-{source}-due-{number}"></td></tr>'
+            f'<tr data-plan-key="{escape(action.key)}"><td data-label="Priority">{number}</td>'
+            f'<td data-label="Area">{escape(action.area)}</td>'
+            f'<td data-label="Action"><p>{escape(action.action)}</p><p class="plan-why">{escape(action.why)}</p>'
+            f"{_links_html(action.links, base)}</td>"
+            f'<td data-label="Owner"><input type="text" class="plan-input" data-plan-field="owner" maxlength="200" '
+            f'aria-label="Owner of priority {number}" id="{ids}-owner-{number}"></td>'
+            f'<td data-label="Due date"><input type="date" class="plan-input" data-plan-field="due" '
+            f'aria-label="Due date of priority {number}" id="{ids}-due-{number}"></td>'
+            f'<td data-label="What we agreed"><textarea class="plan-input" data-plan-field="agreed" rows="2" '
+            f'maxlength="500" aria-label="What we agreed for priority {number}" id="{ids}-agreed-{number}">'
+            "</textarea></td></tr>"
         )
     return (
-        f'<section class="action-plan" data-plan-source="{source}"><h3>Action plan</h3>'
-        "<p>Agree an owner and a date for each action. They are saved in this browser with your answers. "
-        "Then download the plan for a spreadsheet, copy it into a document, or print it.</p>"
-        '<div class="plan-scroll"><table class="plan-table"><caption>Actions, most urgent first</caption>'
+        f'<section class="action-plan" data-plan-source="{source}">{heading}{intro}'
+        "<p>Agree an owner, a date and what you will do for each priority. They are saved in this browser with "
+        "your answers. Then download the plan for a spreadsheet, copy it into a document, or print it.</p>"
+        '<table class="plan-table hb-stack"><caption>Priorities, most urgent first</caption>'
         '<thead><tr><th scope="col">#</th><th scope="col">Area</th><th scope="col">Action</th>'
-        '<th scope="col">Owner</th><th scope="col">Due</th></tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table></div>"
+        '<th scope="col">Owner</th><th scope="col">Due date</th><th scope="col">What we agreed</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>{_others_html(plan)}{discuss_html(plan)}"
         '<div class="plan-controls">'
         '<button type="button" class="md-button" data-action="plan-csv">Download as CSV</button>'
         '<button type="button" class="md-button" data-action="plan-markdown">Copy as Markdown</button>'
         '<button type="button" class="md-button" data-action="plan-print">Print the plan</button></div>'
         '<p class="plan-status" role="status"></p></section>'
     )
+
+
+# -- the printed report -----------------------------------------------------------------------
+
+
+def _report_head(title: str, name: str, today: str, kind: str) -> str:
+    name = " ".join(str(name or "").split())[:120]
+    lines = [f'<h1 class="report-title">{escape(title)}</h1>', f'<p class="report-kind">{escape(kind)}</p>']
+    if name:
+        lines.append(f'<p class="report-name">Partnership: <strong>{escape(name)}</strong></p>')
+    lines.append(f'<p class="report-date">Date: {escape(uk_date(today))}</p>')
+    return "".join(lines)
+
+
+def plan_text_html(plan: Plan, filled: object) -> str:
+    """The priorities as a table of text, with what the team entered: for print."""
+    if not plan.actions:
+        body = "<p>Every scored area is in the top band: no actions are suggested.</p>"
+    else:
+        rows = "".join(
+            f'<tr><td data-label="Priority">{row["priority"]}</td><td data-label="Area">{escape(row["area"])}</td>'
+            f'<td data-label="Action">{escape(row["action"])}<br>'
+            f'<span class="plan-why">{escape(row["why"])}</span></td>'
+            f'<td data-label="Owner">{escape(row["owner"])}</td><td data-label="Due date">{escape(row["due"])}</td>'
+            f'<td data-label="What we agreed">{escape(row["agreed"])}</td></tr>'
+            for row in filled_rows(plan.actions, filled)
+        )
+        body = (
+            '<table class="report-plan hb-stack"><caption>Priorities, most urgent first</caption><thead><tr>'
+            '<th scope="col">#</th><th scope="col">Area</th><th scope="col">Action</th><th scope="col">Owner</th>'
+            '<th scope="col">Due date</th><th scope="col">What we agreed</th></tr></thead>'
+            f"<tbody>{rows}</tbody></table>"
+        )
+    return (
+        f'<h2>Priorities</h2><p class="plan-rule">{escape(PRIORITY_RULE)}</p>{body}'
+        f"{_others_html(plan)}{discuss_html(plan)}"
+    )
+
+
+def _scores_text(rows: list[tuple[str, str, str]], caption: str) -> str:
+    body = "".join(
+        f'<tr><th scope="row">{escape(area)}</th><td data-label="Score">{score}</td>'
+        f'<td data-label="Band">{escape(band)}</td></tr>'
+        for area, score, band in rows
+    )
+    return (
+        f'<table class="report-scores hb-stack"><caption>{escape(caption)}</caption><thead><tr>'
+        '<th scope="col">Area</th><th scope="col">Score out of 100</th><th scope="col">Band</th></tr></thead>'
+        f"<tbody>{body}</tbody></table>"
+    )
+
+
+def report_html(result: Result, plan: Plan | None, filled: object, *, name: str, today: str, only_plan: bool) -> str:
+    """One reader's result as a document to print or save as PDF: no form, no buttons."""
+    assessment = result.assessment
+    kind = (
+        "Action plan"
+        if only_plan
+        else ("Report" if assessment.rated else "Decision" if assessment.verdicts else "Record")
+    )
+    html = [_report_head(assessment.title, name, today, kind)]
+    if not assessment.rated:
+        html.append(verdict_html(result, "/"))
+        html.append(tables_html(result))
+        html.append(_answers_given(result))
+        return f'<article class="report">{"".join(html)}</article>'
+    html.append(f'<p class="report-counts">{counts_text(result)}</p>')
+    if result.score is not None and result.band is not None:
+        html.append(
+            f'<p class="report-overall">Overall: <strong>{_score_text(result.score)}</strong> '
+            f"({escape(result.band.label)})</p>"
+        )
+    scores = [
+        (
+            d.dimension.title,
+            "not scored" if d.score is None else f"{d.score:g}",
+            d.band.label if d.band else "Not enough answers",
+        )
+        for d in result.dimensions
+    ]
+    html.append(_scores_text(scores, "Scores by area, out of 100"))
+    if not only_plan:
+        bars = [Bar(label=d.dimension.title, score=d.score, band=d.band) for d in result.dimensions]
+        chart = bar_chart(bars, assessment.bands, chart_id=f"report-{assessment.id}", title="Scores by area")
+        html.append(f'<figure class="report-figure">{chart}</figure>')
+    if plan is not None:
+        html.append(plan_text_html(plan, filled))
+    return f'<article class="report">{"".join(html)}</article>'
+
+
+def _answers_given(result: Result) -> str:
+    items = []
+    for question in result.assessment.questions:
+        picked = result.chosen.get(question.id)
+        if picked:
+            labels = {o.value: o.label for o in question.options}
+            chosen = "; ".join(labels[v] for v in picked)
+            items.append(f"<li>{escape(question.text)} <strong>{escape(chosen)}</strong></li>")
+    return f'<h2>Your answers</h2><ol class="report-answers">{"".join(items)}</ol>' if items else ""
+
+
+def team_report_html(
+    team: TeamResult, plan: Plan | None, filled: object, *, name: str, today: str, only_plan: bool
+) -> str:
+    """The team view as a document: members, team scores with their range, to discuss, priorities."""
+    assessment = team.assessment
+    html = [_report_head(assessment.title, name, today, "Team action plan" if only_plan else "Team report")]
+    count = len(team.members)
+    html.append(
+        f'<p class="report-counts">{count} member{"s" if count != 1 else ""} combined: '
+        f"{escape(', '.join(m.label for m in team.members))}.</p>"
+    )
+    if team.score is not None and team.band is not None:
+        html.append(
+            f'<p class="report-overall">Team average: <strong>{_score_text(team.score)}</strong> '
+            f"({escape(team.band.label)})</p>"
+        )
+    scores = [
+        (
+            d.dimension.title,
+            "not scored" if d.score is None else f"{d.score:g} (lowest {d.low:g}, highest {d.high:g})",
+            d.band.label if d.band else "Not enough answers",
+        )
+        for d in team.dimensions
+    ]
+    html.append(_scores_text(scores, "Team scores by area, out of 100"))
+    if not only_plan:
+        bars = [
+            Bar(label=d.dimension.title, score=d.score, band=d.band, low=d.low, high=d.high) for d in team.dimensions
+        ]
+        chart = bar_chart(bars, assessment.bands, chart_id=f"team-report-{assessment.id}", title="Team scores by area")
+        html.append(f'<figure class="report-figure">{chart}</figure>')
+    if plan is not None:
+        html.append(plan_text_html(plan, filled))
+    return f'<article class="report">{"".join(html)}</article>'
 
 
 # -- team view ------------------------------------------------------------------------------
@@ -295,42 +462,32 @@ def team_html(team: TeamResult, *, base: str = "/") -> str:
         "each bar runs from the lowest to the highest member\u2019s score.</figcaption></figure>"
     )
     rows = "".join(
-        f'<tr><th scope="row">{escape(d.dimension.title)}</th><td>{"—" if d.score is None else f"{d.score:g}"}</td>'
-        f"<td>{'—' if d.low is None else f'{d.low:g}'}</td><td>{'—' if d.high is None else f'{d.high:g}'}</td>"
-        f"<td>{escape(d.band.label) if d.band else 'Not enough answers'}</td></tr>"
+        f'<tr><th scope="row">{escape(d.dimension.title)}</th>'
+        f'<td data-label="Average">{"—" if d.score is None else f"{d.score:g}"}</td>'
+        f'<td data-label="Lowest">{"—" if d.low is None else f"{d.low:g}"}</td>'
+        f'<td data-label="Highest">{"—" if d.high is None else f"{d.high:g}"}</td>'
+        f'<td data-label="Band">{escape(d.band.label) if d.band else "Not enough answers"}</td></tr>'
         for d in team.dimensions
     )
     html.append(
         '<details class="result-table"><summary>Show the team scores as a table</summary>'
-        "<table><caption>Team scores by area, out of 100</caption><thead><tr>"
+        '<table class="hb-stack"><caption>Team scores by area, out of 100</caption><thead><tr>'
         '<th scope="col">Area</th><th scope="col">Average</th><th scope="col">Lowest</th>'
         f'<th scope="col">Highest</th><th scope="col">Band</th></tr></thead><tbody>{rows}</tbody></table></details>'
     )
-    html.append('<h3 class="result-subheading">Discuss these first</h3>')
-    divergent = team.divergent
-    if divergent:
-        html.append(
-            f"<p>Members\u2019 answers to these statements are split. {escape(divergence_rule(assessment))} "
-            'Where you differ is often the most useful place to start.</p><ol class="team-divergent">'
-        )
-        for spread in divergent:
-            scale = assessment.scales[spread.question.scale]
-            html.append(
-                f'<li><p class="team-statement">{escape(spread.question.text)}</p>'
-                f'<p class="team-distribution">{_distribution(spread, scale)}</p></li>'
-            )
-        html.append("</ol>")
-    elif count >= 2:
-        html.append(f"<p>No statement is split: your team broadly agrees. {escape(divergence_rule(assessment))}</p>")
+    if count >= 2:
+        agree = "" if team.divergent else "No statement is split: your team broadly agrees. "
+        html.append(f'<p class="team-rule">{agree}{escape(divergence_rule(assessment))}</p>')
     statement_rows = "".join(
-        f"<tr{' class=team-split' if s.divergent else ''}><td>{escape(s.question.text)}</td>"
-        f"<td>{_distribution(s, assessment.scales[s.question.scale])}</td>"
-        f"<td>{'—' if s.span is None else s.span}</td><td>{'Split' if s.divergent else ''}</td></tr>"
+        f'<tr{" class=team-split" if s.divergent else ""}><td data-label="Statement">{escape(s.question.text)}</td>'
+        f'<td data-label="Answers">{_distribution(s, assessment.scales[s.question.scale])}</td>'
+        f'<td data-label="Spread">{"—" if s.span is None else s.span}</td>'
+        f'<td data-label="Split?">{"Split" if s.divergent else ""}</td></tr>'
         for s in team.statements
     )
     html.append(
         '<details class="result-table"><summary>Show every statement</summary>'
-        "<table><caption>Answers to every statement</caption><thead><tr>"
+        '<table class="hb-stack"><caption>Answers to every statement</caption><thead><tr>'
         '<th scope="col">Statement</th><th scope="col">Answers</th><th scope="col">Spread</th>'
         f'<th scope="col">Split?</th></tr></thead><tbody>{statement_rows}</tbody></table></details>'
     )

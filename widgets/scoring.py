@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from .definition import MAX_TEXT_ANSWER, SCORE_MAX, Advice, Assessment, Band, Dimension, Question, RowCheck, Rule
 
 DONT_KNOW = "dk"
+WEAK_SHARE = 0.5
+"""A rating below the middle of its scale (worst end 0.0, best 1.0) counts as a weak statement."""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -26,6 +28,8 @@ class DimensionResult:
     """0 to 100, or None when too few statements were rated."""
     band: Band | None
     advice: Advice | None
+    weak: int = 0
+    """Statements rated in the lower half of the scale (after mirroring a reversed one)."""
 
     @property
     def total(self) -> int:
@@ -48,6 +52,8 @@ class Result:
     """Choice questions still unanswered."""
     tables: Mapping[str, tuple[Mapping[str, str], ...]] = field(default_factory=dict)
     """The rows the reader filled in, by rows question id."""
+    chosen: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """The options picked in each answered choice question, by question id."""
 
     @property
     def rated(self) -> int:
@@ -168,6 +174,7 @@ def score_answers(assessment: Assessment, answers: Mapping[str, object]) -> Resu
                 score=score,
                 band=band,
                 advice=dimension.advice.get(band.id) if band else None,
+                weak=sum(1 for share in shares if share < WEAK_SHARE),
             )
         )
     for question in assessment.questions:
@@ -198,6 +205,7 @@ def score_answers(assessment: Assessment, answers: Mapping[str, object]) -> Resu
         flags=tuple(r for r in assessment.flags if applies(r, chosen, tables)),
         choices_left=choices_left,
         tables=tables,
+        chosen=chosen,
     )
 
 

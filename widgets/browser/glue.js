@@ -165,6 +165,9 @@
       field.setAttribute("aria-label", field.getAttribute("aria-label").replace(/row \d+$/, `row ${index + 1}`));
       field.value = "";
     });
+    row.querySelectorAll("button[aria-label]").forEach((button) => {
+      button.setAttribute("aria-label", button.getAttribute("aria-label").replace(/row \d+$/, `row ${index + 1}`));
+    });
     body.append(row);
     return row;
   }
@@ -239,9 +242,10 @@
       state.notice = `This assessment has changed since you last used it. Saved answers that no longer fit it were set aside (${unmatched.join(", ")}). Your other answers are kept.`;
     }
     paintEngine(state);
+    paintProgress(state);
     if (state.notice && engine.state === "idle") say(state, "");
-    // Python already running (a later page of the same visit): show the result at once.
-    if (engine.state === "ready" && Object.keys(formAnswers(state.form)).length) refresh(state);
+    // Saved answers: show their result on return, without a click (this starts Python).
+    if (engine.state !== "failed" && Object.keys(formAnswers(state.form)).length) refresh(state);
     return state;
   }
 
@@ -440,11 +444,158 @@
     else if (action === "export") exportAnswers(state).catch(() => {});
     else if (action === "plan-csv") exportPlan(state, button, "csv").catch(() => {});
     else if (action === "plan-markdown") exportPlan(state, button, "markdown").catch(() => {});
-    else if (action === "plan-print") {
-      document.body.dataset.printing = "plan";
-      window.print();
+  });
+
+  // -- progress, printed reports, and table rows (issue 11) ---------------------------------
+  // Counting answered questions is data moving; the words around the numbers are the
+  // template's, and every report is Python's HTML.
+
+  function isAnswered(question) {
+    return [...question.querySelectorAll("input, textarea")].some((field) =>
+      field.type === "radio" || field.type === "checkbox" ? field.checked : field.value.trim() !== "");
+  }
+
+  function paintProgress(state, current) {
+    const bar = state.root.querySelector(".assessment-progress");
+    if (!bar) return;
+    const questions = [...state.form.querySelectorAll("[data-progress-question]")];
+    const answered = questions.filter(isAnswered);
+    bar.querySelector(".assessment-progress-line > strong [data-progress-count]").textContent = answered.length;
+    bar.querySelector("progress").value = answered.length;
+    state.root.querySelectorAll("[data-progress-section]").forEach((section) => {
+      const id = section.dataset.progressSection;
+      const done = answered.filter((question) => question.dataset.progressIn === id).length;
+      const total = questions.filter((question) => question.dataset.progressIn === id).length;
+      section.querySelector("[data-progress-count]").textContent = done;
+      section.dataset.progressDone = String(done === total);
+      if (current !== undefined && bar.contains(section)) section.hidden = id !== current;
+    });
+  }
+
+  function isoToday() {
+    const now = new Date();
+    const pad = (n) => String(n).padStart(2, "0");
+    return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+  }
+
+  // Asks Python for the report (or the plan alone) and prints it; the browser's print
+  // dialog offers "Save as PDF". The page's own title names the PDF while printing.
+  async function printReport(state, source, only) {
+    const container = source === "team" ? state.team : state.result;
+    const section = container.querySelector(".action-plan");
+    const request = {
+      action: "report", definition: state.definition, source, only,
+      filled: section ? planFields(section) : {},
+      name: state.root.querySelector(".assessment-report-name").value,
+      today: isoToday(),
+    };
+    if (source === "team") request.files = state.teamFiles || [];
+    else request.answers = formAnswers(state.form);
+    const status = state.root.querySelector(".assessment-report-status");
+    const reply = await ask(request);
+    if (!reply.ok) return void (status.textContent = `The report could not be made: ${reply.error}`);
+    const report = state.root.querySelector(".assessment-report");
+    report.innerHTML = reply.result.html;
+    const title = document.title;
+    document.title = reply.result.title;
+    document.body.dataset.printing = "report";
+    state.root.dataset.reportPrinting = "";
+    window.addEventListener("afterprint", () => {
+      document.title = title;
       delete document.body.dataset.printing;
+      delete state.root.dataset.reportPrinting;
+    }, { once: true });
+    window.print();
+  }
+
+  // Rows move by swapping the values of two rows' fields, so names and labels stay in order.
+  function rowValues(row) {
+    return [...row.querySelectorAll("[name]")].map((field) => field.value);
+  }
+
+  function setRowValues(row, values) {
+    row.querySelectorAll("[name]").forEach((field, index) => { field.value = values[index] || ""; });
+  }
+
+  function moveRow(state, button, step) {
+    const row = button.closest("tr");
+    const rows = [...row.parentElement.querySelectorAll("tr")];
+    const index = rows.indexOf(row);
+    if (step === 0) {
+      rows.slice(index).forEach((current, k) => setRowValues(current, rows[index + k + 1] ? rowValues(rows[index + k + 1]) : []));
+    } else {
+      const other = rows[index + step];
+      if (!other) return;
+      const values = rowValues(row);
+      setRowValues(row, rowValues(other));
+      setRowValues(other, values);
+      other.querySelector(`[data-action="${button.dataset.action}"]`).focus();
     }
+    const problem = save(state.id, state.version, formAnswers(state.form));
+    if (problem) state.notice = problem;
+    refresh(state);
+  }
+
+  async function exportRows(state) {
+    const status = state.root.querySelector(".assessment-rows-status");
+    const reply = await ask({ action: "rows_export", definition: state.definition, answers: formAnswers(state.form) });
+    if (!reply.ok) return void (status.textContent = `The rows could not be downloaded: ${reply.error}`);
+    download(reply.result.filename, reply.result.text, "application/json");
+    status.textContent = reply.result.announce;
+  }
+
+  async function importRows(state, input) {
+    const files = await Promise.all([...input.files].map(async (file) => ({
+      name: file.name,
+      text: await file.slice(0, READ_CAP).text(),
+    })));
+    input.value = "";
+    const status = state.root.querySelector(".assessment-rows-status");
+    const reply = await ask({ action: "rows_import", definition: state.definition, answers: formAnswers(state.form), files });
+    if (!reply.ok) return void (status.textContent = `The rows could not be added: ${reply.error}`);
+    if (reply.result.added) {
+      state.form.querySelectorAll("[data-rows] [name]").forEach((field) => { field.value = ""; });
+      restore(state.form, reply.result.answers);
+      const problem = save(state.id, state.version, formAnswers(state.form));
+      if (problem) state.notice = problem;
+      refresh(state);
+    }
+    status.textContent = reply.result.announce;
+  }
+
+  const areaOf = (target) => target.closest("[data-progress-in]")?.dataset.progressIn || "";
+
+  document.addEventListener("input", (event) => {
+    const root = rootOf(event.target);
+    if (root && event.target.closest("form")) paintProgress(widget(root), areaOf(event.target));
+  });
+
+  document.addEventListener("focusin", (event) => {
+    const root = rootOf(event.target);
+    if (root && event.target.closest("form")) paintProgress(widget(root), areaOf(event.target));
+  });
+
+  document.addEventListener("change", (event) => {
+    const root = rootOf(event.target);
+    if (!root) return;
+    if (event.target.closest("form")) paintProgress(widget(root), areaOf(event.target));
+    if (event.target.matches(".assessment-rows-import")) importRows(widget(root), event.target).catch(() => {});
+  });
+
+  document.addEventListener("click", (event) => {
+    const button = event.target instanceof Element && event.target.closest("[data-action]");
+    const root = button && rootOf(button);
+    if (!root) return;
+    const state = widget(root);
+    const action = button.dataset.action;
+    const inTeam = Boolean(button.closest(".assessment-team"));
+    if (action === "report") printReport(state, "answers").catch(() => {});
+    else if (action === "team-report") printReport(state, "team").catch(() => {});
+    else if (action === "plan-print") printReport(state, inTeam ? "team" : "answers", "plan").catch(() => {});
+    else if (action === "row-up") moveRow(state, button, -1);
+    else if (action === "row-down") moveRow(state, button, 1);
+    else if (action === "row-remove") moveRow(state, button, 0);
+    else if (action === "rows-export") exportRows(state).catch(() => {});
   });
 
   // The first touch of any widget starts Python, so it is ready by the first answer.
