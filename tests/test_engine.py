@@ -144,7 +144,7 @@ BROKEN_DEFINITIONS = {
             (
                 "qestions",
                 "unknown field (known fields: id, title, version, summary, scale, scales, bands, "
-                "min_answered, minutes, dimensions, questions, verdicts, flags, grid)",
+                "min_answered, minutes, dimensions, questions, verdicts, flags, grid, groups, group_threshold)",
             )
         ],
     ),

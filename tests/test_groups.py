@@ -7,7 +7,7 @@ from definitions import PAGES, small
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from widgets import parse_definition
+from widgets import DefinitionError, definition_to_data, parse_definition
 from widgets.groups import DEFAULT_GROUPS, OTHER, group_view
 from widgets.members import Member
 
@@ -89,3 +89,43 @@ def test_no_output_ever_shows_fewer_members_than_the_threshold(choices, threshol
     shown = sum(group.members for group in view.groups)
     # Either every member is in a group shown, or no group is shown at all: never a small remainder.
     assert shown == len(members) or (shown == 0 and view.hidden == len(members))
+
+
+def test_an_assessment_declares_its_own_groups_and_threshold():
+    definition = small()
+    definition["groups"] = [{"id": "school", "label": "School"}, {"id": "police", "label": "Police"}]
+    definition["group_threshold"] = 2
+    definition["dimensions"][0]["prompt"] = "What would build trust?"
+    definition["questions"][0]["prompt"] = "Who has kept their word?"
+    assessment = parse_definition(definition, pages=PAGES)
+    assert assessment.groups == (("school", "School"), ("police", "Police"))
+    assert assessment.group_threshold == 2
+    assert (assessment.dimensions[0].prompt, assessment.questions[0].prompt) == (
+        "What would build trust?",
+        "Who has kept their word?",
+    )
+    assert parse_definition(definition_to_data(assessment), pages=PAGES) == assessment
+    members, groups = team(*[("school", HIGH)] * 2, *[("police", LOW)] * 2)
+    view = group_view(assessment, members, groups)
+    assert [(g.label, g.members) for g in view.groups] == [("School", 2), ("Police", 2)]
+
+
+@pytest.mark.parametrize(
+    ("change", "path", "message"),
+    [
+        (lambda d: d.update(groups=[{"id": "a", "label": "A"}, {"id": "a", "label": "B"}]), "groups[1].id", "used"),
+        (lambda d: d.update(group_threshold=1), "group_threshold", "must be 2 or more"),
+        (lambda d: d["questions"][4].update(kind="choice", options=[{"value": "x", "label": "X"}]), "", ""),
+    ],
+)
+def test_broken_group_settings_are_refused(change, path, message):
+    definition = small()
+    change(definition)
+    if not path:  # a prompt is for ratings only
+        definition["questions"][4].pop("scale", None)
+        definition["questions"][4].pop("dimension", None)
+        definition["questions"][4]["prompt"] = "Why?"
+        path, message = "questions[4].prompt", "only a rating has a prompt"
+    with pytest.raises(DefinitionError) as caught:
+        parse_definition(definition, pages=PAGES)
+    assert any(p.path == path and message in p.message for p in caught.value.problems), caught.value.problems

@@ -72,6 +72,8 @@ class Dimension:
     description: str | None = None
     advice: Mapping[str, Advice] = field(default_factory=dict)
     """Advice for each band id."""
+    prompt: str | None = None
+    """A question for a team to discuss when it is split in this area (the workshop pack)."""
 
 
 QUESTION_KINDS = ("rating", "choice", "choices", "text", "rows")
@@ -79,6 +81,8 @@ QUESTION_KINDS = ("rating", "choice", "choices", "text", "rows")
 of options (a rule on it applies when any listed option is ticked); text: a short note;
 rows: a table the reader fills in, one row per item (a stakeholder, a party's position)."""
 MAX_TEXT_ANSWER = 500
+DEFAULT_GROUP_THRESHOLD = 3
+"""A stakeholder group with fewer members than this is never shown alone (see widgets.groups)."""
 MAX_ROWS = 40
 COLUMN_KINDS = ("text", "choice")
 
@@ -133,6 +137,8 @@ class Question:
     """True when agreeing is a bad sign: the rating is mirrored before scoring."""
     hint: str | None = None
     options: tuple[Option, ...] = ()
+    prompt: str | None = None
+    """A rating's question for a team to discuss when it is split on it (the workshop pack)."""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -166,6 +172,9 @@ class Assessment:
     flags: tuple[Rule, ...] = ()
     """Every one that applies is shown."""
     grid: Grid | None = None
+    groups: tuple[tuple[str, str], ...] = ()
+    """(id, label) of the stakeholder groups members may answer for; () for the default list."""
+    group_threshold: int = DEFAULT_GROUP_THRESHOLD
 
     def questions_in(self, dimension_id: str) -> tuple[Question, ...]:
         return tuple(q for q in self.questions if q.dimension == dimension_id)
@@ -193,14 +202,29 @@ _TOP_FIELDS = (
     "verdicts",
     "flags",
     "grid",
+    "groups",
+    "group_threshold",
 )
 _SCALE_FIELDS = ("points", "dont_know")
 _POINT_FIELDS = ("value", "label")
 _BAND_FIELDS = ("id", "label", "from")
-_DIMENSION_FIELDS = ("id", "title", "description", "advice")
+_DIMENSION_FIELDS = ("id", "title", "description", "advice", "prompt")
 _ADVICE_FIELDS = ("text", "links")
 _LINK_FIELDS = ("page", "title")
-_QUESTION_FIELDS = ("id", "kind", "dimension", "scale", "text", "reverse", "hint", "options", "columns", "max_rows")
+_QUESTION_FIELDS = (
+    "id",
+    "kind",
+    "dimension",
+    "scale",
+    "text",
+    "reverse",
+    "hint",
+    "options",
+    "columns",
+    "max_rows",
+    "prompt",
+)
+_GROUP_FIELDS = ("id", "label")
 _COLUMN_FIELDS = ("id", "label", "kind", "options")
 _GRID_FIELDS = ("rows", "x", "y", "label", "cells")
 _CELL_FIELDS = ("x", "y", "label")
@@ -278,6 +302,8 @@ def parse_definition(data: Any, *, pages: Mapping[str, str] | None = None) -> As
     )
     read.unique(((r.id, f"flags[{i}].id") for i, r in enumerate(flags)), "flag")
     grid = _read_grid(read, top["grid"], tables) if "grid" in top else None
+    groups = _read_groups(read, top["groups"]) if "groups" in top else ()
+    threshold = read.integer(top, "group_threshold", "", default=DEFAULT_GROUP_THRESHOLD, minimum=2)
     raw_questions = top.get("questions")
     if isinstance(raw_questions, list) and raw_questions:
         named = {
@@ -304,7 +330,25 @@ def parse_definition(data: Any, *, pages: Mapping[str, str] | None = None) -> As
         verdicts=tuple(verdicts),
         flags=tuple(flags),
         grid=grid,
+        groups=groups,
+        group_threshold=threshold or DEFAULT_GROUP_THRESHOLD,
     )
+
+
+def _read_groups(read: Reader, value: Any) -> tuple[tuple[str, str], ...]:
+    """The stakeholder groups a member may answer for, in the order offered."""
+    items = read.each(
+        value,
+        "groups",
+        lambda item, path: (
+            (read.identifier(spec, "id", path), read.text(spec, "label", path))
+            if (spec := read.mapping(item, path, _GROUP_FIELDS)) is not None
+            else None
+        ),
+    )
+    found = tuple((gid, label) for gid, label in items if gid is not None and label is not None)
+    read.unique(((gid, f"groups[{i}].id") for i, (gid, _) in enumerate(found)), "group")
+    return found
 
 
 def _declared(value: Any) -> list[str]:
@@ -394,6 +438,7 @@ def _read_dimension(
     dimension_id = read.identifier(spec, "id", path)
     title = read.text(spec, "title", path)
     description = read.text(spec, "description", path, required=False)
+    prompt = read.text(spec, "prompt", path, required=False)
     advice: dict[str, Advice] = {}
     advice_path = join(path, "advice")
     given = read.mapping(spec.get("advice"), advice_path, band_ids)
@@ -408,7 +453,7 @@ def _read_dimension(
                     advice[band_id] = item
     if dimension_id is None or title is None:
         return None
-    return Dimension(id=dimension_id, title=title, description=description, advice=advice)
+    return Dimension(id=dimension_id, title=title, description=description, advice=advice, prompt=prompt)
 
 
 def _read_advice(read: Reader, value: Any, path: str, pages: Mapping[str, str] | None) -> Advice | None:
@@ -462,10 +507,13 @@ def _read_question(
     question_id = read.identifier(spec, "id", path)
     text = read.text(spec, "text", path)
     hint = read.text(spec, "hint", path, required=False)
+    prompt = read.text(spec, "prompt", path, required=False)
     kind = read.text(spec, "kind", path, required=False) or "rating"
     if kind not in QUESTION_KINDS:
         read.problem(join(path, "kind"), _unknown("kind", kind, list(QUESTION_KINDS)))
         return None
+    if kind != "rating" and "prompt" in spec:
+        read.problem(join(path, "prompt"), f"only a rating has a prompt (this question is a {kind})")
     if kind != "rows":
         for key in ("columns", "max_rows"):
             if key in spec:
@@ -511,7 +559,9 @@ def _read_question(
     if None in (question_id, text, dimension, scale):
         return None
     assert question_id and text and dimension and scale
-    return Question(id=question_id, dimension=dimension, scale=scale, text=text, reverse=reverse, hint=hint)
+    return Question(
+        id=question_id, dimension=dimension, scale=scale, text=text, reverse=reverse, hint=hint, prompt=prompt
+    )
 
 
 def _read_column(read: Reader, value: Any, path: str) -> Column | None:
@@ -713,6 +763,7 @@ def definition_to_data(assessment: Assessment) -> dict[str, Any]:
                 "id": d.id,
                 "title": d.title,
                 "description": d.description,
+                **({"prompt": d.prompt} if d.prompt else {}),
                 "advice": {
                     band: {
                         "text": advice.text,
@@ -726,6 +777,12 @@ def definition_to_data(assessment: Assessment) -> dict[str, Any]:
         "questions": [_question_data(q) for q in assessment.questions],
         "verdicts": [_rule_data(rule) for rule in assessment.verdicts],
         "flags": [_rule_data(rule) for rule in assessment.flags],
+        **({"groups": [{"id": gid, "label": label} for gid, label in assessment.groups]} if assessment.groups else {}),
+        **(
+            {"group_threshold": assessment.group_threshold}
+            if assessment.group_threshold != DEFAULT_GROUP_THRESHOLD
+            else {}
+        ),
     }
     # Only an assessment with ratings has scales, bands and areas.
     for key in ("scales", "bands", "dimensions"):
@@ -743,6 +800,8 @@ def _question_data(question: Question) -> dict[str, Any]:
     data: dict[str, Any] = {"id": question.id, "kind": question.kind, "text": question.text, "hint": question.hint}
     if question.kind == "rating":
         data |= {"dimension": question.dimension, "scale": question.scale, "reverse": question.reverse}
+        if question.prompt:
+            data["prompt"] = question.prompt
     if question.kind in ("choice", "choices"):
         data["options"] = [{"value": o.value, "label": o.label} for o in question.options]
     if question.kind == "rows":

@@ -24,7 +24,6 @@ from .definition import Assessment, Dimension
 from .members import Member
 from .scoring import score_answers
 
-DEFAULT_THRESHOLD = 3
 NOT_SAID = "not-said"
 OTHER = "other"
 OTHER_LABEL = "Other groups"
@@ -96,9 +95,14 @@ class GroupView:
         return text
 
 
-def group_labels(declared: Sequence[tuple[str, str]] | None = None) -> dict[str, str]:
-    """The groups a member can choose from: the assessment's own list, or the default one."""
-    return dict(declared or DEFAULT_GROUPS)
+def group_labels(declared: Sequence[tuple[str, str]] = ()) -> dict[str, str]:
+    """The groups a member can choose from: the assessment's own list, or the default one.
+
+    "Prefer not to say" is always offered, last.
+    """
+    labels = dict(declared or DEFAULT_GROUPS)
+    labels.setdefault(NOT_SAID, "Prefer not to say")
+    return labels
 
 
 def read_group(value: object, labels: Mapping[str, str]) -> str:
@@ -116,10 +120,14 @@ def group_view(
     groups: Mapping[int, str],
     *,
     labels: Mapping[str, str] | None = None,
-    threshold: int = DEFAULT_THRESHOLD,
+    threshold: int | None = None,
 ) -> GroupView:
-    """Area scores by group. ``groups`` maps a member's position to its group id."""
-    labels = labels or group_labels()
+    """Area scores by group. ``groups`` maps a member's position to its group id.
+
+    The groups and the threshold are the assessment's own unless given.
+    """
+    labels = labels or group_labels(assessment.groups)
+    threshold = threshold or assessment.group_threshold
     results = {member.position: score_answers(assessment, member.answers) for member in members}
     by_group: dict[str, list[int]] = {}
     for member in members:
