@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, docs_titles
 from definitions import small
+from teams import workshop_requests
 
 from macros.assessments import load_definition
 from widgets import definition_to_data
@@ -49,6 +50,7 @@ def parity_requests(health_check: dict) -> list[dict]:
     requests.append({"action": "score", "definition": broken, "answers": {}})
     requests.append({"action": "nothing"})
     requests += team_requests(health_check)
+    requests += workshop_requests(health_check)
     requests += issue_11_requests(health_check)
     return requests
 

@@ -244,11 +244,12 @@ def test_bridge_team_and_plan_export_round_trip():
         {"name": "x", "text": "no"},
     ]
     team = json.loads(handle(json.dumps({"action": "team", "definition": small(), "files": files})))["result"]
-    assert team["members"] == ["A", "B"]
+    assert "2 members combined: A, B." in team["html"]
+    assert team["accepted"] == [0, 1]
     assert team["refused"] == [
         {"file": "x", "reason": "it is not an answers file from this handbook (it is not valid JSON)"}
     ]
-    assert team["divergent"] == ["t1"]
+    assert "Partners keep their word." in team["html"].split('class="plan-discuss"', 1)[1]  # t1 is split
     assert 'data-plan-key="split:t1"' not in team["html"]  # to discuss, not an action with an owner
     assert 'data-plan-key="area:trust"' in team["html"]
     request = {

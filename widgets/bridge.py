@@ -9,16 +9,31 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from .definition import Assessment, parse_definition
 from .errors import DefinitionError
-from .members import export_member, read_members
+from .groups import GroupView, group_view
+from .links import LinkError, decode_link, encode_link
+from .members import MAX_MEMBERS, Member, Refusal, clean_label, export_member, read_members
 from .plan import plan_csv, plan_for_result, plan_for_team, plan_markdown
-from .report import announcement, plan_html, report_html, result_html, team_html, team_report_html
+from .report import (
+    announcement,
+    discuss_html,
+    plan_html,
+    plan_text_html,
+    report_html,
+    result_html,
+    team_html,
+    team_report_html,
+)
+from .rounds import MAX_ROUNDS, Round, RoundRefused, make_round, read_round, round_file
 from .rowsfile import RowsFileError, export_rows, import_rows, imported_reply
 from .scoring import score_answers
-from .team import team_result
+from .team import TeamResult, team_result
+from .team_views import groups_html, rounds_html, today_or
+from .workshop import LENGTHS, workshop_pack
 
 MAX_CACHED_DEFINITIONS = 16
 _cache: dict[str, Assessment] = {}
@@ -73,26 +88,139 @@ def score(payload: dict) -> dict:
 def export(payload: dict) -> dict:
     """The answers file a team member downloads."""
     assessment = _definition(payload.get("definition"))
-    return export_member(assessment, _answers(payload), payload.get("member", ""))
+    return export_member(assessment, _answers(payload), payload.get("member", ""), payload.get("group", ""))
+
+
+@dataclass(frozen=True, slots=True)
+class Team:
+    """Everything a team view is built from: members' files and links, and earlier rounds."""
+
+    combined: TeamResult
+    view: GroupView
+    rounds: tuple[Round, ...]
+    accepted_files: tuple[int, ...]
+    accepted_links: tuple[int, ...]
+    accepted_rounds: tuple[int, ...]
+
+
+def _team(payload: dict) -> Team:
+    assessment = _definition(payload.get("definition"))
+    files = payload.get("files") if isinstance(payload.get("files"), list) else []
+    members, refused = read_members(assessment, files) if files else ([], [])
+    accepted_files = tuple(member.position - 1 for member in members)
+    links = payload.get("links") if isinstance(payload.get("links"), list) else []
+    accepted_links = []
+    for index, item in enumerate(links):
+        item = item if isinstance(item, dict) else {}
+        name = clean_label(item.get("name")) or f"link {index + 1}"
+        if len(members) >= MAX_MEMBERS:
+            refused.append(Refusal(source=name, reason=f"a team view takes at most {MAX_MEMBERS} members"))
+            continue
+        try:
+            decoded = decode_link(assessment, item.get("fragment"))
+        except LinkError as error:
+            refused.append(Refusal(source=name, reason=str(error).rstrip(".")))
+            continue
+        position = len(files) + index + 1
+        label = decoded.member or f"Member {position}"
+        members.append(
+            Member(label=label, answers=decoded.answers, source=name, position=position, group=decoded.group)
+        )
+        accepted_links.append(index)
+    view = group_view(assessment, members, {m.position: m.group for m in members})
+    saved = payload.get("rounds") if isinstance(payload.get("rounds"), list) else []
+    rounds, accepted_rounds = [], []
+    for index, item in enumerate(saved[:MAX_ROUNDS]):
+        item = item if isinstance(item, dict) else {}
+        name = clean_label(item.get("name")) or f"round file {index + 1}"
+        try:
+            rounds.append(read_round(assessment, name, item.get("text")))
+            accepted_rounds.append(index)
+        except RoundRefused as error:
+            refused.append(Refusal(source=name, reason=str(error)))
+    combined = team_result(assessment, members, refused)
+    return Team(combined, view, tuple(rounds), accepted_files, tuple(accepted_links), tuple(accepted_rounds))
 
 
 def team(payload: dict) -> dict:
-    """Several members' files combined: spread, divergence, team scores and a plan."""
-    assessment = _definition(payload.get("definition"))
-    members, refused = read_members(assessment, payload.get("files"))
-    combined = team_result(assessment, members, refused)
+    """Members' files and links combined: spread, divergence, groups, rounds, team scores and a plan."""
+    found = _team(payload)
+    combined, assessment = found.combined, found.combined.assessment
     base = _base(payload)
     html = team_html(combined, base=base)
-    if len(members) >= 1 and combined.score is not None:
+    if len(combined.members) >= 2:
+        html += groups_html(found.view, [d.title for d in assessment.dimensions])
+    if combined.members and found.rounds:
+        current = make_round(combined, found.view, "Now", today_or(payload.get("today")))
+        html += rounds_html(assessment, current, found.rounds, chart_id=f"{assessment.id}-trend")
+    if combined.members and combined.score is not None:
         html += plan_html(plan_for_team(combined), source="team", prefix=assessment.id, base=base)
+    added = len(combined.members) + len(found.rounds)
     return {
         "html": html,
-        "members": [member.label for member in members],
-        "accepted": [member.position - 1 for member in members],
-        "refused": [{"file": r.source, "reason": r.reason} for r in refused],
-        "divergent": [spread.question.id for spread in combined.divergent],
-        "dimensions": {d.dimension.id: {"score": d.score, "low": d.low, "high": d.high} for d in combined.dimensions},
-        "announce": f"Team view updated: {len(members)} added, {len(refused)} not added.",
+        "accepted": list(found.accepted_files),
+        "accepted_links": list(found.accepted_links),
+        "accepted_rounds": list(found.accepted_rounds),
+        "refused": [{"file": r.source, "reason": r.reason} for r in combined.refused],
+        "announce": f"Team view updated: {added} added, {len(combined.refused)} not added.",
+    }
+
+
+def save_round(payload: dict) -> dict:
+    """This team view as a round file to keep: no names, no individual answers."""
+    found = _team(payload)
+    if not found.combined.members:
+        raise RequestError("add your team's answers before you save a round")
+    label = payload.get("label")
+    saved = make_round(found.combined, found.view, label, today_or(payload.get("today")))
+    return round_file(found.combined.assessment, saved)
+
+
+def workshop(payload: dict) -> dict:
+    """The workshop pack for this team view, as HTML to print."""
+    found = _team(payload)
+    if len(found.combined.members) < 2:
+        raise RequestError("a workshop pack needs at least two members' answers")
+    minutes = payload.get("minutes")
+    if minutes not in LENGTHS:
+        raise RequestError(f"a workshop lasts {' or '.join(map(str, LENGTHS))} minutes")
+    plan = plan_for_team(found.combined) if found.combined.score is not None else None
+    filled = payload.get("filled") if isinstance(payload.get("filled"), dict) else {}
+    name = payload.get("name") if isinstance(payload.get("name"), str) else ""
+    # The plan as a table of text; no list of names, as anywhere in the pack.
+    plan_part = f"<h2>The plan</h2>{plan_text_html(plan, filled)}{discuss_html(plan)}" if plan else ""
+    html = workshop_pack(
+        found.combined,
+        found.view,
+        minutes=minutes,
+        on=today_or(payload.get("today")),
+        partnership=clean_label(name),
+        plan_html=plan_part,
+    )
+    return {"html": html, "title": f"{found.combined.assessment.title}: workshop pack"}
+
+
+def link(payload: dict) -> dict:
+    """The fragment that carries this reader's rated answers, to send instead of a file."""
+    assessment = _definition(payload.get("definition"))
+    fragment = encode_link(assessment, _answers(payload), payload.get("member", ""), payload.get("group", ""))
+    return {"fragment": fragment, "length": len(fragment)}
+
+
+def open_link(payload: dict) -> dict:
+    """What a link carries, checked, for the page to offer: add to the team view, or use as my answers."""
+    assessment = _definition(payload.get("definition"))
+    try:
+        decoded = decode_link(assessment, payload.get("fragment"))
+    except LinkError as error:
+        return {"ok": False, "message": str(error)}
+    who = f" from {decoded.member}" if decoded.member else ""
+    count = len(decoded.answers)
+    return {
+        "ok": True,
+        "answers": decoded.answers,
+        "message": f"This link carries answers{who} to {count} of {len(assessment.rated)} statements. "
+        "Add them to the team view, or use them as your own answers.",
     }
 
 
@@ -100,8 +228,7 @@ def export_plan(payload: dict) -> dict:
     """The plan as CSV or Markdown, rebuilt from the same answers, with the team's owners and dates."""
     assessment = _definition(payload.get("definition"))
     if payload.get("source") == "team":
-        members, refused = read_members(assessment, payload.get("files"))
-        actions = plan_for_team(team_result(assessment, members, refused))
+        actions = plan_for_team(_team(payload).combined)
     else:
         actions = plan_for_result(score_answers(assessment, _answers(payload)))
     filled = payload.get("filled") if isinstance(payload.get("filled"), dict) else {}
@@ -120,9 +247,8 @@ def report(payload: dict) -> dict:
     today = payload.get("today") if isinstance(payload.get("today"), str) else ""
     only_plan = payload.get("only") == "plan"
     if payload.get("source") == "team":
-        members, refused = read_members(assessment, payload.get("files"))
-        combined = team_result(assessment, members, refused)
-        plan = plan_for_team(combined) if members and combined.score is not None else None
+        combined = _team(payload).combined
+        plan = plan_for_team(combined) if combined.members and combined.score is not None else None
         html = team_report_html(combined, plan, filled, name=name, today=today, only_plan=only_plan)
     else:
         result = score_answers(assessment, _answers(payload))
@@ -152,6 +278,10 @@ ACTIONS: dict[str, Callable[[dict], dict]] = {
     "export": export,
     "team": team,
     "export_plan": export_plan,
+    "save_round": save_round,
+    "workshop": workshop,
+    "link": link,
+    "open_link": open_link,
 }
 
 

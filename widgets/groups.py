@@ -19,10 +19,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .definition import Assessment, Dimension
-from .members import Member
 from .scoring import score_answers
+
+if TYPE_CHECKING:  # members reads a member's group with read_group below
+    from .members import Member
 
 NOT_SAID = "not-said"
 OTHER = "other"

@@ -29,6 +29,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .definition import Assessment
+from .groups import NOT_SAID, group_labels, read_group
+from .limits import read_json
 from .members import clean_label
 from .scoring import DONT_KNOW, read_answer
 
@@ -52,6 +54,8 @@ class LinkError(ValueError):
 class LinkAnswers:
     answers: dict[str, str]
     member: str
+    group: str = ""
+    """The stakeholder group id the member answers for; "" when not said."""
 
 
 def _encode_bytes(data: bytes) -> str:
@@ -63,7 +67,7 @@ def _decode_bytes(text: str) -> bytes:
     return base64.urlsafe_b64decode(padded.encode("ascii"))
 
 
-def encode_link(assessment: Assessment, answers: Mapping[str, object], member: object = "") -> str:
+def encode_link(assessment: Assessment, answers: Mapping[str, object], member: object = "", group: object = "") -> str:
     """The fragment (without ``#``) that carries one member's rated answers."""
     marks = []
     for question in assessment.rated:
@@ -79,6 +83,9 @@ def encode_link(assessment: Assessment, answers: Mapping[str, object], member: o
     label = clean_label(member)
     if label:
         record["m"] = label
+    group_id = read_group(group, group_labels(assessment.groups))
+    if group_id != NOT_SAID:
+        record["g"] = group_id
     compact = json.dumps(record, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
     return f"{PARAMETER}={LINK_FORMAT}.{_encode_bytes(zlib.compress(compact, 9))}"
 
@@ -114,8 +121,8 @@ def _inflate(payload: str) -> dict:
     if not inflater.eof:
         raise damaged
     try:
-        record = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
+        record = read_json(data.decode("utf-8"), max_chars=MAX_JSON_BYTES)
+    except ValueError:  # not UTF-8, not JSON, or nested too deeply to read safely
         raise damaged from None
     if not isinstance(record, dict):
         raise damaged
@@ -156,4 +163,5 @@ def decode_link(assessment: Assessment, fragment: object) -> LinkAnswers:
             answers[question.id] = str(scale.points[DIGITS.index(mark)].value)
         else:
             raise damaged
-    return LinkAnswers(answers=answers, member=clean_label(record.get("m")))
+    group = read_group(record.get("g"), group_labels(assessment.groups))
+    return LinkAnswers(answers=answers, member=clean_label(record.get("m")), group="" if group == NOT_SAID else group)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from .definition import Assessment
+from .groups import NOT_SAID, group_labels, read_group
 from .scoring import read_answer
 
 FORMAT = "partnership-handbook/answers"
@@ -34,6 +35,8 @@ class Member:
     """Its place, from 1, among the files given."""
     ignored: int = 0
     """Answers in the file that fit no statement or choice of this version."""
+    group: str = ""
+    """The stakeholder group the member answers for, as an id; "" when not said."""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -48,9 +51,12 @@ def clean_label(value: object) -> str:
     return _CONTROL.sub(" ", value).strip()[:MAX_LABEL_CHARS]
 
 
-def export_member(assessment: Assessment, answers: Mapping[str, object], member: object = "") -> dict:
+def export_member(
+    assessment: Assessment, answers: Mapping[str, object], member: object = "", group: object = ""
+) -> dict:
     """The file a member downloads: ``{"filename": ..., "text": ...}``."""
     label = clean_label(member)
+    group_id = read_group(group, group_labels(assessment.groups))
     rated = {q.id for q in assessment.rated}
     kept = {qid: str(value) for qid, value in answers.items() if qid in rated}
     record = {
@@ -59,6 +65,7 @@ def export_member(assessment: Assessment, answers: Mapping[str, object], member:
         "assessment": assessment.id,
         "version": assessment.version,
         "member": label,
+        **({"group": group_id} if group_id != NOT_SAID else {}),
         "answers": kept,
         "exported": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
@@ -101,7 +108,15 @@ def read_member(assessment: Assessment, source: str, text: object, position: int
         ):
             kept[qid] = str(value)
     label = clean_label(data.get("member")) or f"Member {position}"
-    return Member(label=label, answers=kept, source=source, position=position, ignored=len(answers) - len(kept))
+    group = read_group(data.get("group"), group_labels(assessment.groups))
+    return Member(
+        label=label,
+        answers=kept,
+        source=source,
+        position=position,
+        ignored=len(answers) - len(kept),
+        group="" if group == NOT_SAID else group,
+    )
 
 
 def read_members(assessment: Assessment, files: object) -> tuple[list[Member], list[Refusal]]:

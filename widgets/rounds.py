@@ -20,7 +20,8 @@ from html import escape
 
 from .definition import SCORE_MAX, Assessment
 from .groups import GroupView
-from .members import MAX_FILE_CHARS, clean_label
+from .limits import TooLarge, read_json
+from .members import clean_label
 from .team import TeamResult
 
 ROUND_FORMAT = "partnership-handbook/round"
@@ -97,11 +98,11 @@ def read_round(assessment: Assessment, source: str, text: object) -> Round:
     """A round from the text of a file, or RoundRefused with a reason a reader can act on."""
     if not isinstance(text, str):
         raise RoundRefused("it could not be read as text")
-    if len(text) > MAX_FILE_CHARS:
-        raise RoundRefused(f"it is larger than {MAX_FILE_CHARS // 1000} KB, so it is not a round file")
     try:
-        data = json.loads(text)
-    except (ValueError, RecursionError):
+        data = read_json(text)
+    except TooLarge as error:
+        raise RoundRefused(f"{error}, so it is not a round file") from None
+    except ValueError:
         raise RoundRefused("it is not a round file from this handbook (it is not valid JSON)") from None
     if not isinstance(data, dict) or data.get("format") != ROUND_FORMAT:
         raise RoundRefused("it is not a round file from this handbook")

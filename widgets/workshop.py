@@ -125,7 +125,11 @@ def workshop_pack(
     prompts: Mapping[str, str] | None = None,
     plan_html: str = "",
 ) -> str:
-    """The pack as HTML for printing. ``prompts`` maps a statement or area id to its prompt."""
+    """The pack as HTML for printing.
+
+    Each statement's prompt is, in order: ``prompts[statement id]``, ``prompts[area id]``, the
+    statement's own ``prompt`` in the definition, its area's, then a general one.
+    """
     prompts = prompts or {}
     assessment = team.assessment
     items = agenda(team, minutes)
@@ -157,7 +161,14 @@ def workshop_pack(
         spread = item.spread
         question = spread.question
         scale = assessment.scales[question.scale]
-        prompt = prompts.get(question.id) or prompts.get(question.dimension) or DEFAULT_PROMPT
+        area = next((d for d in assessment.dimensions if d.id == question.dimension), None)
+        prompt = (
+            prompts.get(question.id)
+            or prompts.get(question.dimension or "")
+            or question.prompt
+            or (area.prompt if area else None)
+            or DEFAULT_PROMPT
+        )
         sections.append(
             '<section class="pack-item">'
             f"<h3>{number}. {escape(question.text)}</h3>"

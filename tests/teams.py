@@ -1,0 +1,92 @@
+"""A team of seven in three stakeholder groups, two of them groups of two: files, links, rounds.
+
+With the default threshold of 3, the three commissioners are shown, and the two pairs are
+folded together into "Other groups" (4). A team of five with a group of two could show no
+group at all: the pair's figures would be the team's minus the others'.
+
+Shared by the CPython tests of team workshops and the Pyodide parity run, so both check
+the same requests.
+"""
+
+from __future__ import annotations
+
+import json
+
+from widgets import parse_definition
+from widgets.bridge import handle
+from widgets.members import FORMAT
+
+TODAY = "2026-12-01"
+GROUPS = ["commissioner"] * 3 + ["nhs-provider"] * 2 + ["voluntary-sector"] * 2
+FILES, LINKS = range(4), range(4, 7)
+
+
+def pattern(definition: dict, k: int) -> dict[str, str]:
+    """Member k's ratings: commissioners high, providers low, and a split on the first statements."""
+    rated = [q["id"] for q in definition["questions"] if q.get("kind", "rating") == "rating"]
+    high = k < 3
+    return {qid: str((5 if high else 1) if i < 4 else (4 if high else 2)) for i, qid in enumerate(rated)}
+
+
+def member_file(definition: dict, k: int, answers: dict | None = None) -> dict:
+    record = {
+        "format": FORMAT,
+        "schema": 1,
+        "assessment": definition["id"],
+        "member": f"Person {k}",
+        "group": GROUPS[k],
+        "answers": answers or pattern(definition, k),
+    }
+    return {"name": f"person-{k}.json", "text": json.dumps(record)}
+
+
+def member_link(definition: dict, k: int, answers: dict | None = None) -> dict:
+    reply = call(
+        {
+            "action": "link",
+            "definition": definition,
+            "answers": answers or pattern(definition, k),
+            "member": f"Person {k}",
+            "group": GROUPS[k],
+        }
+    )
+    return {"name": f"link from person {k}", "fragment": reply["fragment"]}
+
+
+def call(request: dict) -> dict:
+    reply = json.loads(handle(json.dumps(request)))
+    assert reply["ok"], reply
+    return reply["result"]
+
+
+def team_inputs(definition: dict) -> dict:
+    """Four members send files and three send links."""
+    return {
+        "definition": definition,
+        "files": [member_file(definition, k) for k in FILES],
+        "links": [member_link(definition, k) for k in LINKS],
+        "today": TODAY,
+        "base": "/",
+    }
+
+
+def workshop_requests(definition: dict) -> list[dict]:
+    inputs = team_inputs(definition)
+    saved = call({"action": "save_round", **inputs, "label": "Autumn round", "today": "2026-09-01"})
+    with_round = inputs | {"rounds": [{"name": "autumn.json", "text": saved["text"]}]}
+    hostile = inputs | {
+        "links": [*inputs["links"], {"name": "<b>cut</b>", "fragment": inputs["links"][0]["fragment"][:-6]}],
+        "rounds": [{"name": "deep.json", "text": "[" * 20000}, {"name": "odd.json", "text": '{"format": 1}'}],
+    }
+    assessment = parse_definition(definition)
+    return [
+        {"action": "team", **inputs},
+        {"action": "team", **with_round},
+        {"action": "team", **hostile},
+        {"action": "save_round", **inputs, "label": "<script>x</script>"},
+        {"action": "workshop", **with_round, "minutes": 60, "name": "Northshire board"},
+        {"action": "workshop", **inputs, "minutes": 90},
+        {"action": "open_link", "definition": definition, "fragment": inputs["links"][0]["fragment"]},
+        {"action": "open_link", "definition": definition, "fragment": "answers=1.AAAA"},
+        {"action": "link", "definition": definition, "answers": {q.id: "3" for q in assessment.rated}},
+    ]

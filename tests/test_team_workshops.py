@@ -1,0 +1,93 @@
+"""Team workshops through the bridge: groups, links, rounds and the workshop pack, under CPython."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from conftest import docs_titles
+from teams import call, member_file, team_inputs, workshop_requests
+
+from widgets import definition_to_data, parse_definition
+from widgets.bridge import handle
+from widgets.links import decode_link
+from widgets.members import Member, read_members
+from widgets.team import team_result
+
+
+@pytest.fixture
+def health_check(health_check_data):
+    return definition_to_data(parse_definition(health_check_data, pages=docs_titles()))
+
+
+def test_groups_side_by_side_with_the_pairs_folded_in(health_check):
+    reply = call({"action": "team", **team_inputs(health_check)})
+    assert reply["accepted"] == [0, 1, 2, 3] and reply["accepted_links"] == [0, 1, 2] and reply["refused"] == []
+    groups = reply["html"].split('class="team-groups"', 1)[1].split("</section>", 1)[0]
+    assert re.findall(r'<th scope="col">([^<]+)</th>', groups)[1:] == ["Commissioner (3)", "Other groups (4)"]
+    assert "Folded into \u201cOther groups\u201d: NHS provider, Voluntary and community sector." in groups
+    assert "the Other groups group" not in groups and "scores" in groups  # a gap sentence is there
+
+
+def test_a_group_of_two_appears_in_no_output(health_check):
+    inputs = team_inputs(health_check)
+    for request in workshop_requests(health_check):
+        reply = json.loads(handle(json.dumps(request)))
+        text = json.dumps(reply)
+        for pair in ("NHS provider", "Voluntary and community sector"):
+            assert f"{pair} (2)" not in text and f"{pair} 2" not in text and f"{pair} group" not in text
+    assert inputs["links"]
+
+
+def test_saving_and_adding_a_round_shows_the_change(health_check):
+    inputs = team_inputs(health_check)
+    saved = call({"action": "save_round", **inputs, "label": "Autumn", "today": "2026-09-01"})
+    assert "Person" not in saved["text"]
+    # Two commissioners change their minds: every statement down to 1.
+    changed = dict(inputs)
+    changed["files"] = [
+        member_file(health_check, k, dict.fromkeys(json.loads(f["text"])["answers"], "1")) if k in (1, 2) else f
+        for k, f in enumerate(inputs["files"])
+    ]
+    reply = call({"action": "team", **changed, "rounds": [{"name": "autumn.json", "text": saved["text"]}]})
+    section = reply["html"].split('class="team-rounds"', 1)[1]
+    assert "Compared with \u201cAutumn\u201d (1 September 2026, 7 members)." in section
+    assert re.search(r'class="change-down">Down \d', section)
+
+
+def test_the_workshop_agenda_follows_the_divergence_order(health_check):
+    inputs = team_inputs(health_check)
+    pack = call({"action": "workshop", **inputs, "minutes": 60, "name": "Northshire board"})["html"]
+    assessment = parse_definition(health_check)
+    members, _ = read_members(assessment, inputs["files"])
+    linked = [decode_link(assessment, link["fragment"]).answers for link in inputs["links"]]
+    members += [Member(label="x", answers=a, source="l", position=10 + i) for i, a in enumerate(linked)]
+    order = [s.question.text for s in team_result(assessment, members).divergent][:5]
+    shown = re.findall(r'<section class="pack-item"><h3>\d+\. ([^<]+)</h3>', pack)
+    assert shown[: len(order)] == [t.replace("'", "&#x27;") for t in order]
+    assert "Person" not in pack and "Northshire board" in pack
+
+
+def test_hostile_links_and_round_files_are_named_and_refused(health_check):
+    request = workshop_requests(health_check)[2]
+    reply = call(request)
+    refused = {r["file"]: r["reason"] for r in reply["refused"]}
+    assert refused["<b>cut</b>"].startswith("The link has been changed or cut short")
+    assert refused["deep.json"].startswith("it is not a round file") or "larger" in refused["deep.json"]
+    assert refused["odd.json"] == "it is not a round file from this handbook"
+    assert "<b>cut</b>" not in reply["html"] and "&lt;b&gt;cut&lt;/b&gt;" in reply["html"]
+    assert reply["accepted"] == [0, 1, 2, 3] and reply["accepted_links"] == [0, 1, 2]
+
+
+def test_opening_a_link_offers_its_answers(health_check):
+    inputs = team_inputs(health_check)
+    offered = call(
+        {"action": "open_link", "definition": health_check, "fragment": "#" + inputs["links"][0]["fragment"]}
+    )
+    assert offered["ok"] and offered["message"].startswith("This link carries answers from Person 4 to 33 of 33")
+    refused = call({"action": "open_link", "definition": health_check, "fragment": "#answers=1.AAAA"})
+    assert refused == {
+        "ok": False,
+        "message": "The link has been changed or cut short: copy the whole link again and open it.",
+    }
