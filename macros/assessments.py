@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from mkdocs.exceptions import PluginError
 
 from widgets import Assessment, DefinitionError, Problem, definition_to_data, parse_definition
+from widgets.groups import group_labels
 from widgets.timing import time_text
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -80,6 +81,7 @@ def render_form(assessment: Assessment, *, hosting_url: str = "") -> str:
         hosting_url=hosting_url,
         time_text=time_text(assessment),
         answerable=len(answerable),
+        groups=group_labels(assessment.groups),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 from conftest import docs_titles
@@ -50,7 +51,8 @@ def test_the_agenda_puts_split_statements_first_and_fills_the_time(health_check,
     split_ids = [s.question.id for s in team.divergent]
     assert [i.spread.question.id for i in discussed[: len(split_ids)]] == split_ids[:items]
     assert all(i.why == "Answers are split" for i in discussed[: len(split_ids)])
-    assert plan[-1].start + plan[-1].minutes <= minutes
+    assert plan[-1].start + plan[-1].minutes == minutes  # the time is filled, never overrun
+    assert all(item.start + item.minutes == after.start for item, after in itertools.pairwise(plan))
     assert [i.start for i in plan] == sorted(i.start for i in plan)
 
 

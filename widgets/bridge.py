@@ -119,7 +119,8 @@ def _team(payload: dict) -> Team:
         try:
             decoded = decode_link(assessment, item.get("fragment"))
         except LinkError as error:
-            refused.append(Refusal(source=name, reason=str(error).rstrip(".")))
+            message = str(error).rstrip(".")  # a sentence for the reader, read here as a reason
+            refused.append(Refusal(source=name, reason=message[:1].lower() + message[1:]))
             continue
         position = len(files) + index + 1
         label = decoded.member or f"Member {position}"

@@ -69,7 +69,8 @@ class Gap:
             return "other groups" if group.id == OTHER else f"the {group.label} group"
 
         return (
-            f"On \u201c{self.dimension.title}\u201d, {name(self.low)} scores {self.points:g} points lower "
+            f"On \u201c{self.dimension.title}\u201d, {name(self.low)} "
+            f"{'score' if self.low.id == OTHER else 'scores'} {self.points:g} points lower "
             f"than {name(self.high)}."
         )
 

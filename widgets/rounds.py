@@ -255,18 +255,21 @@ def trend_table(assessment: Assessment, rounds: Sequence[Round]) -> str:
     head = "".join(f'<th scope="col">{escape(r.label)}<br>{r.date.day} {r.date:%B %Y}</th>' for r in rounds)
     rows = "".join(
         f'<tr><th scope="row">{escape(d.title)}</th>'
-        + "".join(f"<td>{'—' if r.areas.get(d.id) is None else f'{r.areas[d.id]:g}'}</td>" for r in rounds)
+        + "".join(
+            f'<td data-label="{escape(r.label)}">{"—" if r.areas.get(d.id) is None else f"{r.areas[d.id]:g}"}</td>'
+            for r in rounds
+        )
         + "</tr>"
         for d in assessment.dimensions
     )
     taking_part = "".join(
-        "<td>"
+        f'<td data-label="{escape(r.label)}">'
         + escape(f"{r.members} ({', '.join(f'{label} {n}' for label, n in r.groups)})" if r.groups else f"{r.members}")
         + "</td>"
         for r in rounds
     )
     return (
-        '<table class="trend-table"><caption>Area scores out of 100, by round</caption>'
+        '<table class="trend-table hb-stack"><caption>Area scores out of 100, by round</caption>'
         f'<thead><tr><th scope="col">Area</th>{head}</tr></thead><tbody>{rows}'
         f'<tr><th scope="row">Who took part</th>{taking_part}</tr></tbody></table>'
     )

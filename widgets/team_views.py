@@ -32,7 +32,8 @@ def groups_html(view: GroupView, titles: Sequence[str]) -> str:
         for i, title in enumerate(titles)
     )
     html.append(
-        '<table class="team-groups-table"><caption>Area scores out of 100, by group (members in brackets)</caption>'
+        '<table class="team-groups-table hb-stack">'
+        "<caption>Area scores out of 100, by group (members in brackets)</caption>"
         f'<thead><tr><th scope="col">Area</th>{head}</tr></thead><tbody>{rows}</tbody></table>'
     )
     if view.gaps:
@@ -63,7 +64,7 @@ def rounds_html(assessment, current: Round, earlier: Sequence[Round], *, chart_i
         for c in areas
     )
     html.append(
-        '<table class="team-rounds-table"><caption>Area scores out of 100</caption><thead><tr>'
+        '<table class="team-rounds-table hb-stack"><caption>Area scores out of 100</caption><thead><tr>'
         '<th scope="col">Area</th><th scope="col">Then</th><th scope="col">Now</th><th scope="col">Change</th>'
         f"</tr></thead><tbody>{rows}</tbody></table>"
     )

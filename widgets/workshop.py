@@ -68,11 +68,15 @@ def agenda(team: TeamResult, minutes: int) -> tuple[AgendaItem, ...]:
         chosen += [(s, "low") for s in rest[: room - len(chosen)]]
     items = [AgendaItem(start=0, minutes=OPENING_MINUTES, title="Welcome, purpose of the session, ground rules")]
     clock = OPENING_MINUTES
-    each = discussion // max(1, len(chosen)) if chosen else 0
-    for spread, why in chosen:
+    # The discussion time is shared out in whole minutes, the first items taking any left over.
+    each, spare = divmod(discussion, len(chosen)) if chosen else (0, 0)
+    for index, (spread, why) in enumerate(chosen):
         reason = "Answers are split" if why == "split" else "Rated low in a weak area"
-        items.append(AgendaItem(start=clock, minutes=each, title=spread.question.text, spread=spread, why=reason))
-        clock += each
+        minutes_here = each + (1 if index < spare else 0)
+        items.append(
+            AgendaItem(start=clock, minutes=minutes_here, title=spread.question.text, spread=spread, why=reason)
+        )
+        clock += minutes_here
     if not chosen:
         clock += discussion
     items.append(AgendaItem(start=clock, minutes=PLAN_MINUTES, title="Agree actions, owners and dates"))
@@ -144,7 +148,7 @@ def workshop_pack(
         "</section>",
     ]
     rows = "".join(
-        f"<tr><td>{item.start}\u2013{item.start + item.minutes} min</td><td>{escape(item.title)}</td>"
+        f'<tr><td class="pack-time">{item.start}\u2013{item.start + item.minutes}</td><td>{escape(item.title)}</td>'
         f"<td>{escape(item.why)}</td></tr>"
         for item in items
     )
@@ -153,7 +157,7 @@ def workshop_pack(
         "<p>The statements your team is most split on come first: widest gap between the highest and lowest "
         "answer, then widest spread. If fewer are split than there is time for, the lowest rated statements "
         f"in your weakest areas follow. {escape(divergence_rule(assessment))}</p>"
-        '<table class="pack-agenda-table"><thead><tr><th scope="col">Time</th><th scope="col">Item</th>'
+        '<table class="pack-agenda-table"><thead><tr><th scope="col">Minutes</th><th scope="col">Item</th>'
         f'<th scope="col">Why it is here</th></tr></thead><tbody>{rows}</tbody></table></section>'
     )
     sections = []

@@ -83,11 +83,13 @@
   const SET_ASIDE_PREFIX = "handbook:set-aside:";
   const NOT_SAVING = "This browser is not saving your answers (its storage is full or switched off), so they will be lost when you leave this page. The assessment still works.";
 
+  // Copies a record aside; true only once the copy is stored, so a caller may then replace the original.
   function setAside(assessmentId, value) {
     try {
       localStorage.setItem(`${SET_ASIDE_PREFIX}${assessmentId}:${new Date().toISOString()}`, value);
+      return true;
     } catch (error) {
-      /* storage refuses: the notice already says what happened */
+      return false;
     }
   }
 
@@ -232,6 +234,9 @@
       team: root.querySelector(".assessment-team-result"),
       teamStatus: root.querySelector(".assessment-team-status"),
       teamFiles: null, // the files last combined, kept for the team's action plan
+      teamLinks: [],
+      teamRounds: [],
+      combining: Promise.resolve(), // team updates run one after another, so none is lost
     };
     widgets.set(root, state);
     const unmatched = Object.keys(restore(state.form, saved.answers));
@@ -246,6 +251,8 @@
     if (state.notice && engine.state === "idle") say(state, "");
     // Saved answers: show their result on return, without a click (this starts Python).
     if (engine.state !== "failed" && Object.keys(formAnswers(state.form)).length) refresh(state);
+    if (state.team) restoreTeam(state);
+    if (state.team && location.hash.startsWith("#answers=")) offerLink(state, location.hash.slice(1));
     return state;
   }
 
@@ -338,36 +345,220 @@
 
   async function exportAnswers(state) {
     const member = state.root.querySelector(".assessment-member").value;
-    const reply = await ask({ action: "export", definition: state.definition, answers: formAnswers(state.form), member });
+    const group = state.root.querySelector(".assessment-group").value;
+    const reply = await ask({ action: "export", definition: state.definition, answers: formAnswers(state.form), member, group });
     if (!reply.ok) return void (state.teamStatus.textContent = `Your answers could not be exported: ${reply.error}`);
     download(reply.result.filename, reply.result.text, "application/json");
     state.teamStatus.textContent = `Downloaded ${reply.result.filename}. Share it with whoever is combining the team's answers.`;
   }
 
+  // -- the team view: files, links and rounds, kept until the reader clears them ----------
+
+  const TEAM_PREFIX = "handbook:team:";
+
+  function teamInputs(state) {
+    return { files: state.teamFiles || [], links: state.teamLinks, rounds: state.teamRounds };
+  }
+
+  function keepTeam(state) {
+    if (state.teamUnreadable) return " An earlier team view that could not be read is kept as it was, so this one is not kept.";
+    try {
+      localStorage.setItem(TEAM_PREFIX + state.id, JSON.stringify({ schema: SCHEMA, ...teamInputs(state) }));
+      return "";
+    } catch (error) {
+      return " This browser could not keep the team view: it will be gone when you leave the page.";
+    }
+  }
+
+  function restoreTeam(state) {
+    let raw = null;
+    try {
+      raw = localStorage.getItem(TEAM_PREFIX + state.id);
+    } catch (error) {
+      return;
+    }
+    if (!raw) return;
+    let kept = null;
+    try {
+      kept = JSON.parse(raw);
+    } catch (error) {
+      kept = null;
+    }
+    const lists = kept && kept.schema === SCHEMA && ["files", "links", "rounds"].every((k) => Array.isArray(kept[k]));
+    if (!lists) {
+      if (setAside(`team:${state.id}`, raw)) {
+        try {
+          localStorage.removeItem(TEAM_PREFIX + state.id);
+        } catch (error) {
+          /* it stays where it is */
+        }
+        state.teamStatus.textContent = "A team view kept earlier could not be read, so it has been set aside.";
+      } else {
+        state.teamUnreadable = true;
+        state.teamStatus.textContent = "A team view kept earlier could not be read. It is left as it was, and this page cannot keep a new one.";
+      }
+      return;
+    }
+    state.teamFiles = kept.files;
+    state.teamLinks = kept.links;
+    state.teamRounds = kept.rounds;
+    combine(state, {}, "Showing the team view kept on this device…");
+  }
+
+  // Adds files, links or rounds and asks Python for the team view. Each addition is
+  // accepted or refused by Python item by item; a failed reply adds nothing.
+  function combine(state, added, message = "Combining answers…") {
+    state.combining = state.combining.then(async () => {
+      const next = {
+        files: [...(state.teamFiles || []), ...(added.files || [])],
+        links: [...state.teamLinks, ...(added.links || [])],
+        rounds: [...state.teamRounds, ...(added.rounds || [])],
+      };
+      state.teamStatus.textContent = message;
+      let reply;
+      try {
+        reply = await ask({ action: "team", definition: state.definition, ...next, base: SITE_ROOT, today: isoToday() });
+      } catch (error) {
+        state.teamStatus.textContent = `The team view could not be updated: the scoring engine did not load (${error.message}). Nothing was added; your files are safe where they are.`;
+        return;
+      }
+      if (!reply.ok) {
+        state.teamStatus.textContent = `The team view could not be updated: ${reply.error}. Nothing was added.`;
+        return;
+      }
+      const keep = (list, indices) => list.filter((item, index) => indices.includes(index));
+      state.teamFiles = keep(next.files, reply.result.accepted);
+      state.teamLinks = keep(next.links, reply.result.accepted_links);
+      state.teamRounds = keep(next.rounds, reply.result.accepted_rounds);
+      state.team.innerHTML = reply.result.html;
+      state.team.hidden = false;
+      restorePlan(state, state.team);
+      state.teamStatus.textContent = reply.result.announce + keepTeam(state);
+    });
+    return state.combining;
+  }
+
+  const readFiles = (input) => Promise.all([...input.files].map(async (file) => ({
+    name: file.name,
+    text: await file.slice(0, READ_CAP).text(),
+  })));
+
   async function importFiles(state, input) {
-    const files = await Promise.all([...input.files].map(async (file) => ({
-      name: file.name,
-      text: await file.slice(0, READ_CAP).text(),
-    })));
+    const files = await readFiles(input);
     input.value = "";
-    state.teamFiles = [...(state.teamFiles || []), ...files];
-    state.teamStatus.textContent = "Combining answers…";
-    const reply = await ask({ action: "team", definition: state.definition, files: state.teamFiles, base: SITE_ROOT });
-    if (!reply.ok) return void (state.teamStatus.textContent = `The files could not be combined: ${reply.error}`);
-    // Only the files Python accepted are kept for later recalculation.
-    const accepted = new Set(reply.result.accepted);
-    state.teamFiles = state.teamFiles.filter((file, index) => accepted.has(index));
-    state.team.innerHTML = reply.result.html;
-    state.team.hidden = false;
-    restorePlan(state, state.team);
-    state.teamStatus.textContent = reply.result.announce;
+    return combine(state, { files });
+  }
+
+  async function importRounds(state, input) {
+    const rounds = await readFiles(input);
+    input.value = "";
+    return combine(state, { rounds }, "Comparing with the earlier round…");
+  }
+
+  function addLink(state, text, name) {
+    const fragment = String(text).split("#").slice(1).join("#") || String(text);
+    return combine(state, { links: [{ name: name || `link ${state.teamLinks.length + 1}`, fragment }] });
+  }
+
+  async function copyLink(state) {
+    const member = state.root.querySelector(".assessment-member").value;
+    const group = state.root.querySelector(".assessment-group").value;
+    const reply = await ask({ action: "link", definition: state.definition, answers: formAnswers(state.form), member, group });
+    if (!reply.ok) return void (state.teamStatus.textContent = `The link could not be made: ${reply.error}`);
+    const url = `${location.origin}${location.pathname}#${reply.result.fragment}`;
+    const output = state.root.querySelector(".assessment-link-output");
+    output.value = url;
+    output.hidden = false;
+    output.labels.forEach((label) => { label.hidden = false; });
+    try {
+      await navigator.clipboard.writeText(url);
+      state.teamStatus.textContent = `The link is copied (${url.length} characters). Send it to whoever is combining the team's answers.`;
+    } catch (error) {
+      output.select();
+      state.teamStatus.textContent = "Copy the link shown below and send it to whoever is combining the team's answers.";
+    }
+  }
+
+  // A link opened on this page: Python checks it, the reader chooses what to do with it.
+  async function offerLink(state, fragment) {
+    history.replaceState(null, "", location.pathname + location.search); // a reload must not offer it again
+    const reply = await ask({ action: "open_link", definition: state.definition, fragment });
+    const offer = state.root.querySelector(".assessment-link-offer");
+    if (!reply.ok || !reply.result.ok) {
+      state.teamStatus.textContent = reply.ok ? reply.result.message : `The link could not be read: ${reply.error}`;
+      return;
+    }
+    offer.querySelector(".assessment-link-message").textContent = reply.result.message;
+    offer.hidden = false;
+    state.linkOffer = { fragment, answers: reply.result.answers };
+    offer.querySelector("button").focus();
+  }
+
+  function acceptLink(state, use) {
+    const offer = state.root.querySelector(".assessment-link-offer");
+    const link = state.linkOffer;
+    if (!link) return;
+    if (!use) {
+      offer.hidden = true;
+      state.linkOffer = null;
+      return void addLink(state, link.fragment, "a link you opened");
+    }
+    const mine = formAnswers(state.form);
+    if (Object.keys(mine).length && !window.confirm("Replace your own answers with the ones in this link? A copy of yours is set aside first.")) return;
+    if (Object.keys(mine).length && !setAside(state.id, JSON.stringify({ schema: SCHEMA, assessment: state.id, answers: mine }))) {
+      return void (state.teamStatus.textContent = "Your own answers could not be copied aside (this browser's storage refused), so they have not been replaced.");
+    }
+    offer.hidden = true;
+    state.linkOffer = null;
+    state.form.reset();
+    restore(state.form, link.answers);
+    const problem = save(state.id, state.version, formAnswers(state.form));
+    if (problem) state.notice = problem;
+    paintProgress(state);
+    refresh(state);
+    state.teamStatus.textContent = "The answers from the link are now your own. Your earlier answers were set aside on this device.";
+  }
+
+  async function saveRound(state) {
+    const label = state.root.querySelector(".assessment-round-label").value;
+    const reply = await ask({ action: "save_round", definition: state.definition, ...teamInputs(state), label, today: isoToday() });
+    if (!reply.ok) return void (state.teamStatus.textContent = `The round could not be saved: ${reply.error}`);
+    download(reply.result.filename, reply.result.text, "application/json");
+    state.teamStatus.textContent = `Downloaded ${reply.result.filename}. Add it next time to see what has changed.`;
+  }
+
+  async function printWorkshop(state, minutes) {
+    const section = state.team.querySelector(".action-plan");
+    const request = {
+      action: "workshop", definition: state.definition, ...teamInputs(state), minutes,
+      filled: section ? planFields(section) : {},
+      name: state.root.querySelector(".assessment-report-name").value,
+      today: isoToday(),
+    };
+    const reply = await ask(request);
+    if (!reply.ok) return void (state.teamStatus.textContent = `The workshop pack could not be made: ${reply.error}`);
+    printHtml(state, reply.result.html, reply.result.title);
+  }
+
+  function clearTeam(state) {
+    if (!window.confirm("Clear the team view? The files and links you added are removed from this device.")) return;
+    try {
+      localStorage.removeItem(TEAM_PREFIX + state.id);
+      localStorage.removeItem(planKey(state, "team"));
+    } catch (error) {
+      /* nothing stored */
+    }
+    Object.assign(state, { teamFiles: [], teamLinks: [], teamRounds: [] });
+    state.team.innerHTML = "";
+    state.team.hidden = true;
+    state.teamStatus.textContent = "The team view has been cleared from this device.";
   }
 
   async function exportPlan(state, button, format) {
     const section = button.closest(".action-plan");
     const source = section.dataset.planSource;
     const request = { action: "export_plan", definition: state.definition, format, source, filled: planFields(section) };
-    if (source === "team") request.files = state.teamFiles || [];
+    if (source === "team") Object.assign(request, teamInputs(state));
     else request.answers = formAnswers(state.form);
     const reply = await ask(request);
     const status = section.querySelector(".plan-status");
@@ -489,15 +680,19 @@
       name: state.root.querySelector(".assessment-report-name").value,
       today: isoToday(),
     };
-    if (source === "team") request.files = state.teamFiles || [];
+    if (source === "team") Object.assign(request, teamInputs(state));
     else request.answers = formAnswers(state.form);
     const status = state.root.querySelector(".assessment-report-status");
     const reply = await ask(request);
     if (!reply.ok) return void (status.textContent = `The report could not be made: ${reply.error}`);
+    printHtml(state, reply.result.html, reply.result.title);
+  }
+
+  function printHtml(state, html, heading) {
     const report = state.root.querySelector(".assessment-report");
-    report.innerHTML = reply.result.html;
+    report.innerHTML = html;
     const title = document.title;
-    document.title = reply.result.title;
+    document.title = heading;
     document.body.dataset.printing = "report";
     state.root.dataset.reportPrinting = "";
     window.addEventListener("afterprint", () => {
@@ -580,6 +775,7 @@
     if (!root) return;
     if (event.target.closest("form")) paintProgress(widget(root), areaOf(event.target));
     if (event.target.matches(".assessment-rows-import")) importRows(widget(root), event.target).catch(() => {});
+    if (event.target.matches(".assessment-round-import")) importRounds(widget(root), event.target).catch(() => {});
   });
 
   document.addEventListener("click", (event) => {
@@ -596,6 +792,15 @@
     else if (action === "row-down") moveRow(state, button, 1);
     else if (action === "row-remove") moveRow(state, button, 0);
     else if (action === "rows-export") exportRows(state).catch(() => {});
+    else if (action === "copy-link") copyLink(state).catch(() => {});
+    else if (action === "add-link") {
+      const input = root.querySelector(".assessment-link-input");
+      if (input.value.trim()) addLink(state, input.value.trim()).catch(() => {});
+      input.value = "";
+    } else if (action === "link-add" || action === "link-use") acceptLink(state, action === "link-use");
+    else if (action === "save-round") saveRound(state).catch(() => {});
+    else if (action === "workshop-60" || action === "workshop-90") printWorkshop(state, Number(action.slice(9))).catch(() => {});
+    else if (action === "clear-team") clearTeam(state);
   });
 
   // The first touch of any widget starts Python, so it is ready by the first answer.
