@@ -91,3 +91,13 @@ def test_opening_a_link_offers_its_answers(health_check):
         "ok": False,
         "message": "The link has been changed or cut short: copy the whole link again and open it.",
     }
+
+
+def test_a_file_from_an_older_version_says_what_was_left_out(health_check):
+    inputs = team_inputs(health_check)
+    record = json.loads(inputs["files"][0]["text"])
+    record["answers"] |= {"a-statement-since-removed": "4", "need-shared-problem": "7"}
+    inputs["files"][0] = {"name": "old-version.json", "text": json.dumps(record)}
+    html = call({"action": "team", **inputs})["html"]
+    older = html.split('class="team-older">', 1)[1].split("</p>", 1)[0]
+    assert "this version of the tool no longer has" in older and "old-version.json (" in older

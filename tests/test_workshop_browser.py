@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -197,3 +198,18 @@ def test_hostile_links_and_rounds_are_refused_and_change_nothing(site, facilitat
     page.wait_for_function(
         "() => document.querySelector('.assessment-status').textContent.startsWith('Result updated')", timeout=60_000
     )
+
+
+def test_a_paper_copy_prints_every_statement_with_boxes(site, facilitator, health_check, tmp_path):
+    page = facilitator
+    page.goto(site.page(HEALTH_CHECK))
+    page.get_by_role("button", name="Print a paper copy").click()
+    page.wait_for_function("() => document.body.dataset.printing === 'paper'")
+    page.emulate_media(media="print")
+    pdf = tmp_path / "paper.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split())
+    for question in health_check["questions"]:
+        assert " ".join(question["text"].split())[:60] in text
+    for control in ("Show my results", "Clear my answers", "Download my answers", "Print a paper copy"):
+        assert control not in text

@@ -447,6 +447,14 @@ def team_html(team: TeamResult, *, base: str = "/") -> str:
     names = ", ".join(escape(member.label) for member in team.members)
     count = len(team.members)
     html.append(f'<p class="team-members">{count} member{"s" if count != 1 else ""} combined: {names}.</p>')
+    older = [member for member in team.members if member.ignored]
+    if older:
+        files = ", ".join(f"{escape(m.source)} ({m.ignored})" for m in older)
+        html.append(
+            '<p class="team-older">Some answers were left out because they answer statements this version of the '
+            f"tool no longer has, or give choices it no longer offers (the file was made with an older version): "
+            f"{files}. The rest of each file is counted.</p>"
+        )
     if count < 2:
         html.append("<p>Add at least one more member\u2019s file to see where your views differ.</p>")
     if team.score is not None and team.band is not None:

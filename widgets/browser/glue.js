@@ -703,6 +703,17 @@
     window.print();
   }
 
+  // A paper copy: the statements with empty boxes, for people answering without a device.
+  function printPaper(state) {
+    document.body.dataset.printing = "paper";
+    state.root.dataset.paperPrinting = "";
+    window.addEventListener("afterprint", () => {
+      delete document.body.dataset.printing;
+      delete state.root.dataset.paperPrinting;
+    }, { once: true });
+    window.print();
+  }
+
   // Rows move by swapping the values of two rows' fields, so names and labels stay in order.
   function rowValues(row) {
     return [...row.querySelectorAll("[name]")].map((field) => field.value);
@@ -801,6 +812,7 @@
     else if (action === "save-round") saveRound(state).catch(() => {});
     else if (action === "workshop-60" || action === "workshop-90") printWorkshop(state, Number(action.slice(9))).catch(() => {});
     else if (action === "clear-team") clearTeam(state);
+    else if (action === "paper") printPaper(state);
   });
 
   // The first touch of any widget starts Python, so it is ready by the first answer.
