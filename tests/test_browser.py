@@ -45,7 +45,7 @@ def test_health_check_answers_give_pythons_result_and_are_kept(site, context, pa
     requests: list[str] = []
     context.on("request", lambda request: requests.append(request.url))
     page.goto(site.page(HEALTH_CHECK))
-    assert page.locator(".assessment-status").inner_text().startswith("Results appear here")
+    assert page.locator(".assessment-status").inner_text().startswith("Results appear below the questions")
     assert not [url for url in requests if "/assets/pyodide/" in url], "Pyodide fetched before any interaction"
 
     answers = sample_answers(health_check_data)
