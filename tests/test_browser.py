@@ -45,7 +45,7 @@ def test_health_check_answers_give_pythons_result_and_are_kept(site, context, pa
     requests: list[str] = []
     context.on("request", lambda request: requests.append(request.url))
     page.goto(site.page(HEALTH_CHECK))
-    assert page.locator(".assessment-status").inner_text().startswith("Results appear here")
+    assert page.locator(".assessment-status").inner_text().startswith("Results appear below the questions")
     assert not [url for url in requests if "/assets/pyodide/" in url], "Pyodide fetched before any interaction"
 
     answers = sample_answers(health_check_data)
@@ -81,8 +81,7 @@ def test_health_check_answers_give_pythons_result_and_are_kept(site, context, pa
 
     page.reload()
     assert checked(page) == answers
-    assert page.locator(RESULT).count() == 0  # no Python until the reader asks for it
-    page.get_by_role("button", name="Show my results").click()
+    # Saved answers show their result on return, with no click.
     page.wait_for_selector(RESULT, timeout=60_000)
     assert overall_text(page) == expected_overall(health_check_data, answers)
 
@@ -96,7 +95,7 @@ def test_health_check_answers_give_pythons_result_and_are_kept(site, context, pa
     assert overall_text(page) == expected_overall(health_check_data, answers)
 
     # An owner typed into the action plan is kept with the answers.
-    page.locator(".assessment-result").get_by_label("Owner of action 1", exact=True).fill("Ward manager")
+    page.locator(".assessment-result").get_by_label("Owner of priority 1", exact=True).fill("Ward manager")
     plan_key = "handbook:plan:health-check:answers"
     assert json.loads(page.evaluate(f"localStorage.getItem('{plan_key}')"))
 

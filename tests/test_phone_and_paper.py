@@ -284,7 +284,7 @@ def test_the_health_check_report_prints_on_at_most_three_pages(site, printing, h
         page.locator(f'input[name="{qid}"][value="{value}"]').check()
     page.wait_for_selector(f"{RESULT} .action-plan", timeout=60_000)
     page.get_by_label("Owner of priority 1", exact=True).fill("Chair")
-    page.get_by_label("Due date of priority 1", exact=True).fill("2027-01-15")
+    page.get_by_label("Due date of priority 1", exact=True).fill("15/1/2027")
     page.get_by_label("What we agreed for priority 1", exact=True).fill("Workshop")
     page.get_by_label("Partnership name for the report (optional)").fill("Eastbury health and care board")
     page.get_by_role("button", name="Save or print a report").click()

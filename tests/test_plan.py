@@ -126,6 +126,10 @@ def test_the_health_check_shows_each_advice_once_and_three_priorities_when_all_a
 def test_dates_are_shown_the_uk_way():
     assert uk_date("2027-01-15") == "15 January 2027"
     assert uk_date("2026-12-01") == "1 December 2026"
+    assert uk_date("15/1/2027") == uk_date("15.01.2027") == uk_date("15 Jan 2027") == "15 January 2027"
+    assert uk_date(" 3 march, 2027 ") == "3 March 2027"
+    assert uk_date("31/2/2027") == "31/2/2027"  # no such day: kept as written
+    assert uk_date("1 Ju 2027") == "1 Ju 2027"  # June or July: kept as written
     assert uk_date("next week") == "next week"
     assert uk_date("") == ""
 

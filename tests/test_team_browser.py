@@ -75,27 +75,29 @@ def test_a_team_combines_files_sees_divergence_and_exports_a_plan(
     assert shown == expected
     assert view.locator("svg .chart-range").count() == len(assessment.dimensions)
 
-    # The team's action plan: split statements first, then weak areas; owners and dates go to CSV.
+    # The team's plan: at most three weak areas as actions, split statements to discuss apart;
+    # owners, dates and what was agreed go to CSV.
     plan = view.locator(".action-plan")
-    actions = plan_for_team(team)
+    actions = plan_for_team(team).actions
     assert plan.locator("tbody tr").count() == len(actions)
-    plan.get_by_label("Owner of action 1", exact=True).fill("Chair of the board")
-    plan.get_by_label("Due date of action 1", exact=True).fill("2027-03-31")
+    assert plan.locator(".plan-discuss .team-statement").all_inner_texts() == expected
+    plan.get_by_label("Owner of priority 1", exact=True).fill("Chair of the board")
+    plan.get_by_label("Due date of priority 1", exact=True).fill("2027-03-31")
     with page.expect_download() as info:
         plan.get_by_role("button", name="Download as CSV").click()
     assert info.value.suggested_filename == "health-check-action-plan.csv"
     text = Path(info.value.path()).read_text(encoding="utf-8")
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
-    assert rows[0] == ["Priority", "Area", "Action", "Why", "Read in the handbook", "Owner", "Due date"]
+    assert rows[0][5:] == ["Owner", "Due date", "What we agreed"]
     assert [row[2] for row in rows[1:]] == [a.action for a in actions]
-    assert rows[1][5:] == ["Chair of the board", "2027-03-31"]
+    assert rows[1][5:] == ["Chair of the board", "31 March 2027", ""]
 
     # Owners and dates are kept: after a reload and a new import they come back.
     page.reload()
     page.locator(".assessment-import").set_input_files([str(f) for f in files])
     page.wait_for_selector(TEAM_RESULT, timeout=60_000)
-    assert page.get_by_label("Owner of action 1", exact=True).last.input_value() == "Chair of the board"
+    assert page.get_by_label("Owner of priority 1", exact=True).last.input_value() == "Chair of the board"
     assert page.js_errors == []
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -83,14 +84,36 @@ class Plan:
     discuss: tuple[Discussion, ...] = ()
 
 
-def uk_date(value: object) -> str:
-    """An ISO date (2027-01-15) as 15 January 2027; anything else as it was given, trimmed."""
-    text = str(value or "").strip()[:MAX_FIELD]
+def read_date(text: str) -> datetime.date | None:
+    """A date written as 2027-01-15, 15/1/2027, 15.01.2027, 15 January 2027 or 15 Jan 2027 (day first)."""
+    text = " ".join(text.replace(",", " ").split())
     try:
-        day = datetime.date.fromisoformat(text)
+        return datetime.date.fromisoformat(text)
     except ValueError:
-        return text
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+        pass
+    parts = re.split(r"[/.\- ]", text)
+    if len(parts) != 3 or not parts[0].isdigit() or not parts[2].isdigit() or len(parts[2]) != 4:
+        return None
+    month_text = parts[1].lower()
+    if month_text.isdigit():
+        month = int(month_text)
+    else:
+        names = [m.lower() for m in MONTHS]
+        found = [i for i, name in enumerate(names, 1) if len(month_text) >= 3 and name.startswith(month_text)]
+        if len(found) != 1:
+            return None
+        month = found[0]
+    try:
+        return datetime.date(int(parts[2]), month, int(parts[0]))
+    except ValueError:
+        return None
+
+
+def uk_date(value: object) -> str:
+    """A date the reader wrote (see ``read_date``) as 15 January 2027; anything else as it was given."""
+    text = str(value or "").strip()[:MAX_FIELD]
+    day = read_date(text)
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}" if day else text
 
 
 def ranked(standings: Sequence[AreaStanding], assessment: Assessment) -> list[AreaStanding]:

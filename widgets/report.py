@@ -263,8 +263,8 @@ def plan_html(plan: Plan, *, source: str, prefix: str, base: str) -> str:
             f"{_links_html(action.links, base)}</td>"
             f'<td data-label="Owner"><input type="text" class="plan-input" data-plan-field="owner" maxlength="200" '
             f'aria-label="Owner of priority {number}" id="{ids}-owner-{number}"></td>'
-            f'<td data-label="Due date"><input type="date" class="plan-input" data-plan-field="due" '
-            f'aria-label="Due date of priority {number}" id="{ids}-due-{number}"></td>'
+            f'<td data-label="Due date"><input type="text" class="plan-input" data-plan-field="due" maxlength="40" '
+            f'placeholder="15 January 2027" aria-label="Due date of priority {number}" id="{ids}-due-{number}"></td>'
             f'<td data-label="What we agreed"><textarea class="plan-input" data-plan-field="agreed" rows="2" '
             f'maxlength="500" aria-label="What we agreed for priority {number}" id="{ids}-agreed-{number}">'
             "</textarea></td></tr>"

@@ -264,7 +264,7 @@
     state.retry.hidden = engine.state !== "failed";
     state.root.dataset.engine = engine.state;
     if (engine.state === "loading") say(state, "Loading the scoring engine. The first time can take a few seconds.");
-    if (engine.state === "ready" && state.result.hidden) say(state, "Results appear here as you answer. Your answers are saved as you go.");
+    if (engine.state === "ready" && state.result.hidden) say(state, "Results appear below the questions as you answer. Your answers are saved as you go.");
     if (engine.state === "failed") {
       say(state, `Your results cannot be shown: the scoring engine did not load (${engine.error}). Your answers are kept on this device, and you can still read, answer and print the statements. Select "Try again", or ask whoever runs this site to check its set-up (see "Hosting on an intranet").`);
     }
