@@ -7,8 +7,9 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# Debian packages the tests use: Chromium for the browser tests, nginx for hosting tests.
-SYSTEM_PACKAGES := chromium nginx-light
+# Debian packages the tests use: Chromium for the browser tests, nginx for hosting tests,
+# with the module that serves the build's .br files (brotli_static in hosting/nginx.conf).
+SYSTEM_PACKAGES := chromium nginx-light libnginx-mod-http-brotli-static
 
 .PHONY: setup serve build test lint bench package clean
 
@@ -59,4 +60,4 @@ bench: setup
 	$(BIN)/python scripts/benchmark.py
 
 clean:
-	rm -rf site dist docs/assets/pyodide docs/assets/widgets .pytest_cache
+	rm -rf site dist docs/assets/pyodide docs/assets/widgets .pytest_cache .cache/precompress
