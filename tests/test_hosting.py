@@ -405,6 +405,13 @@ def test_apache_and_iis_send_the_same_headers_as_nginx():
     assert re.search(r"AddType text/javascript \.js \.mjs", apache)
     assert 'fileExtension=".wasm" mimeType="application/wasm"' in iis
     assert 'fileExtension=".mjs" mimeType="text/javascript"' in iis
+    # Both send the build's .br file, else its .gz, with the plain file's type for the wasm.
+    assert 'RewriteCond "%{REQUEST_FILENAME}.br" -f' in apache and 'RewriteRule "^(.+)$" "$1.br" [L]' in apache
+    assert 'RewriteRule "\\.wasm\\.(br|gz)$" "-" [T=application/wasm' in apache
+    assert 'Header set Content-Encoding br' in apache and "Header append Vary Accept-Encoding" in apache
+    assert '<action type="Rewrite" url="{R:1}.br" />' in iis and '<action type="Rewrite" url="{R:1}.gz" />' in iis
+    assert 'pattern="\\.wasm$" /></conditions><action type="Rewrite" value="application/wasm" />' in iis
+    assert 'serverVariable="RESPONSE_Content_Encoding"' in iis and 'serverVariable="RESPONSE_Vary"' in iis
 
 
 # -- (c) every page, under the sub-path ---------------------------------------------------------
