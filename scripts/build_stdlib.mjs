@@ -9,7 +9,8 @@
 // (the host's CPython is 3.11). "trimmed": every module loaded after Pyodide's own start-up,
 // after importing every widgets module and running the requests, and after formatting a
 // traceback, compiled to unchecked hash-based .pyc (no timestamps: the same input gives the
-// same bytes) with docstrings and asserts kept out (optimize=2). "full": every file of the stock
+// same bytes); the standard library without docstrings and asserts (optimize=2), `widgets`
+// as it is (its asserts run, as under CPython). "full": every file of the stock
 // zip plus the widgets sources, as source, for debugging. Entries are stored uncompressed with
 // a fixed date, in name order, so that brotli can work on the whole file.
 import { readFileSync, writeFileSync } from "node:fs";
@@ -80,8 +81,8 @@ STOCK = "/lib/python314.zip"
 DATE = (1980, 1, 1, 0, 0, 0)
 
 
-def compiled(name, source, filename):
-    code = compile(source, filename, "exec", dont_inherit=True, optimize=2)
+def compiled(name, source, filename, optimize):
+    code = compile(source, filename, "exec", dont_inherit=True, optimize=optimize)
     flags = 0b01  # hash-based, unchecked: nothing to compare it with in the zip
     return (
         importlib.util.MAGIC_NUMBER
@@ -100,13 +101,14 @@ with zipfile.ZipFile(STOCK) as stock:
     else:
         for origin in _used:
             name = origin.removeprefix(STOCK + "/")
-            entries[name.removesuffix(".py") + ".pyc"] = compiled(name, stock.read(name), origin)
+            entries[name.removesuffix(".py") + ".pyc"] = compiled(name, stock.read(name), origin, 2)
 for name, text in _widgets_sources.items():
     source = text.encode("utf-8")
     if _mode == "full":
         entries[name] = source
     else:
-        entries[name.removesuffix(".py") + ".pyc"] = compiled(name, source, STOCK + "/" + name)
+        # widgets keeps its asserts, as under CPython: the same code either way.
+        entries[name.removesuffix(".py") + ".pyc"] = compiled(name, source, STOCK + "/" + name, 0)
 
 with zipfile.ZipFile("/tmp/stdlib.zip", "w", compression=zipfile.ZIP_STORED) as out:
     for name in sorted(entries):
