@@ -8,9 +8,10 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # Debian packages only the tests and the benchmark use: Chromium for the browser tests,
-# nginx for the hosting tests, poppler-utils (pdftotext) to read the printed reports.
+# nginx with the module that serves the build's .br files (brotli_static in
+# hosting/nginx.conf) for the hosting tests, poppler-utils (pdftotext) to read the printed reports.
 # Building and serving the site needs none of them.
-TEST_PACKAGES := chromium nginx-light poppler-utils
+TEST_PACKAGES := chromium nginx-light libnginx-mod-http-brotli-static poppler-utils
 
 .PHONY: setup setup-test serve build test lint bench package facts-due clean
 
@@ -71,4 +72,4 @@ facts-due: $(VENV)/.installed
 	$(BIN)/python -m scripts.facts_due $(if $(ON),--on $(ON))
 
 clean:
-	rm -rf site dist docs/assets/pyodide docs/assets/widgets .pytest_cache
+	rm -rf site dist docs/assets/pyodide docs/assets/widgets .pytest_cache .cache/precompress

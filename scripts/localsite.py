@@ -69,3 +69,52 @@ def launch_chromium(playwright):
     if not CHROMIUM.exists():
         raise SystemExit(f"{CHROMIUM} is missing: run `make setup`")
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+
+NGINX = Path("/usr/sbin/nginx")
+BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
+ACCESS_FORMAT = "$request_uri $status $bytes_sent"
+
+
+def start_nginx(site: Path, port: int, work: Path, prefix: str = "/handbook/") -> tuple[subprocess.Popen, Path]:
+    """Serve ``site`` under ``prefix`` with hosting/nginx.conf itself; returns the process and its access log.
+
+    The log has one line per request: the address, the status and the bytes sent (headers and body,
+    as compressed on the wire), so that what a worker fetched is counted too.
+    """
+    import time
+
+    snippet = (ROOT / "hosting" / "nginx.conf").read_text()
+    for name, value in {"LISTEN": f"127.0.0.1:{port}", "SERVER": "127.0.0.1", "SITE_DIR": str(site)}.items():
+        snippet = snippet.replace(f"@{name}@", value)
+    if prefix != "/handbook/":
+        snippet = snippet.replace("/handbook", prefix.rstrip("/"))
+    (work / "handbook.conf").write_text(snippet)
+    temp = "\n".join(f"    {n}_temp_path {work / n};" for n in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    log = work / "access.log"
+    (work / "nginx.conf").write_text(
+        f"""{user}load_module {BROTLI_MODULE};
+daemon off;
+worker_processes 1;
+pid {work / "nginx.pid"};
+error_log {work / "error.log"} warn;
+events {{ worker_connections 64; }}
+http {{
+    log_format bytes '{ACCESS_FORMAT}';
+    access_log {log} bytes;
+{temp}
+    include {work / "handbook.conf"};
+}}
+"""
+    )
+    command = [str(NGINX), "-c", str(work / "nginx.conf"), "-p", f"{work}/", "-e", str(work / "error.log")]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(150):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return process, log
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise SystemExit(f"nginx did not start: {(work / 'error.log').read_text()}")

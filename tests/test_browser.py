@@ -45,8 +45,10 @@ def test_health_check_answers_give_pythons_result_and_are_kept(site, context, pa
     requests: list[str] = []
     context.on("request", lambda request: requests.append(request.url))
     page.goto(site.page(HEALTH_CHECK))
+    # A toolkit page is its tool: Python starts as soon as the form is on screen, untouched.
+    page.wait_for_selector(".assessment[data-engine=ready]", timeout=60_000)
     assert page.locator(".assessment-status").inner_text().startswith("Results appear below the questions")
-    assert not [url for url in requests if "/assets/pyodide/" in url], "Pyodide fetched before any interaction"
+    assert [url for url in requests if url.endswith("/assets/pyodide/pyodide.asm.wasm")]
 
     answers = sample_answers(health_check_data)
     answer(page, answers)
@@ -62,9 +64,8 @@ def test_health_check_answers_give_pythons_result_and_are_kept(site, context, pa
     assert page.locator(".assessment-result .result-table tbody tr").count() == 6
     assert page.locator(".assessment-result .action-plan tbody tr").count() >= 1
     assert page.locator(".assessment-status").inner_text().startswith("Result updated.")
-    # ... and it came from the worker's Python: the interpreter and the wheel were fetched.
-    assert any(url.endswith("/assets/pyodide/python_stdlib.zip") for url in requests)
-    assert any(url.endswith("-py3-none-any.whl") for url in requests)
+    # ... and it came from the worker's Python: the interpreter and the site's zip were fetched.
+    assert any(url.endswith("/stdlib.zip") and "/assets/widgets/py/" in url for url in requests)
 
     # Change one answer: the result follows.
     first = health_check_data["questions"][0]["id"]
@@ -167,3 +168,29 @@ def test_a_decision_aid_gives_a_recommendation_and_keeps_ticked_boxes(site, page
     ticked = page.evaluate("[...document.querySelectorAll('input[name=sharing]:checked')].map((input) => input.value)")
     assert ticked == ["information", "data"]
     assert page.js_errors == []
+
+
+def engine_requests(requests: list[str]) -> list[str]:
+    return [url for url in requests if "/assets/pyodide/" in url or "/assets/widgets/worker.mjs" in url]
+
+
+def test_python_starts_only_when_a_tool_comes_near_and_never_on_a_page_without_one(site, context):
+    requests: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
+    page = context.new_page()
+    page.set_viewport_size({"width": 1280, "height": 700})
+    page.goto(site.page("glossary/"))
+    page.mouse.wheel(0, 4000)
+    page.wait_for_timeout(1500)  # give a wrong start the time to show; not a timing assertion
+    assert engine_requests(requests) == [], "Python started on a page with no tool"
+
+    # A topic page whose tool sits well below the first screen: nothing until it comes near.
+    page.goto(site.page("necessary/historical-relics/"))
+    tool = page.locator(".assessment[data-assessment]").first
+    top = page.evaluate("el => el.getBoundingClientRect().top + scrollY", tool.element_handle())
+    assert top > 2 * 700, "the tool is expected more than two screens down this page"
+    page.wait_for_timeout(1500)
+    assert engine_requests(requests) == [] and tool.get_attribute("data-engine") == "idle"
+    page.evaluate("top => scrollTo(0, top - 1200)", top)  # within one screen height of the viewport
+    page.wait_for_selector(".assessment[data-engine=ready]", timeout=60_000)
+    assert engine_requests(requests)

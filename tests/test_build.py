@@ -10,9 +10,24 @@ from conftest import ROOT, build_copy, copy_project
 def test_strict_build_produces_every_page_and_the_runtime(site):
     assert (site.root / "index.html").exists()
     assert (site.root / "toolkit" / "health-check" / "index.html").exists()
-    for name in ("pyodide.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"):
+    for name in ("pyodide.mjs", "pyodide.asm.wasm", "pyodide-lock.json"):
         assert (site.root / "assets" / "pyodide" / name).exists(), name
-    assert list((site.root / "assets" / "widgets" / "py").glob("*/*.whl"))
+    # The trimmed standard library replaces Pyodide's own zip: it is not shipped.
+    assert not (site.root / "assets" / "pyodide" / "python_stdlib.zip").exists()
+    assert [p.name for p in (site.root / "assets" / "widgets" / "py").glob("*/*.zip")] == ["stdlib.zip"]
+
+
+def test_every_compressible_file_has_brotli_and_gzip_copies_of_the_same_bytes(site):
+    import gzip
+
+    import brotli
+
+    files = [p for p in site.root.rglob("*") if p.suffix in {".html", ".css", ".js", ".mjs", ".json", ".wasm", ".svg"}]
+    assert len(files) > 60
+    for file in [*files, *site.root.glob("assets/widgets/py/*/stdlib.zip")]:
+        original = file.read_bytes()
+        assert brotli.decompress(file.with_name(file.name + ".br").read_bytes()) == original, file
+        assert gzip.decompress(file.with_name(file.name + ".gz").read_bytes()) == original, file
 
 
 def test_the_health_check_form_is_plain_accessible_html(site):

@@ -31,6 +31,7 @@ from scripts.package_site import inline_script_hashes
 pytestmark = pytest.mark.browser
 
 NGINX = Path("/usr/sbin/nginx")
+BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
 HOSTING = ROOT / "hosting"
 PATH = "/handbook/"
 PLACEHOLDER = re.compile(r"@[A-Z_]+@")
@@ -85,7 +86,10 @@ def main_config(work: Path, snippet: Path) -> str:
     temp = "\n".join(
         f"    {name}_temp_path {work / name};" for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
     )
-    return f"""{user}daemon off;
+    # Debian's own /etc/nginx/nginx.conf loads the installed modules from modules-enabled/;
+    # here the one the snippet needs is named with its full path (the prefix is ``work``).
+    return f"""{user}load_module {BROTLI_MODULE};
+daemon off;
 worker_processes 1;
 pid {work / "nginx.pid"};
 error_log {work / "error.log"} warn;
@@ -117,6 +121,8 @@ def wait_for_port(port: int, process: subprocess.Popen, log: Path) -> None:
 def hosted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hosted]:
     if not NGINX.exists():
         pytest.fail(f"{NGINX} is missing: run `make setup` (it installs Debian's nginx-light)")
+    if not BROTLI_MODULE.exists():
+        pytest.fail(f"{BROTLI_MODULE} is missing: run `make setup` (it installs libnginx-mod-http-brotli-static)")
     port = free_port()
     work = tmp_path_factory.mktemp("nginx")
     site = work / "site"
@@ -241,8 +247,8 @@ def test_the_policy_is_enforced_and_its_violations_are_seen(hosted, watched):
 # -- (b) headers, types, compression, caching -------------------------------------------------
 
 
-def wheel(hosted: Hosted) -> str:
-    return "assets/widgets/" + json.loads((hosted.site / "assets/widgets/runtime.json").read_text())["wheel"]
+def stdlib(hosted: Hosted) -> str:
+    return "assets/widgets/" + json.loads((hosted.site / "assets/widgets/runtime.json").read_text())["stdlib"]
 
 
 def material_file(hosted: Hosted, pattern: str) -> str:
@@ -310,16 +316,51 @@ def test_text_and_webassembly_are_gzipped_when_the_browser_accepts_it(hosted, pa
     assert plain_headers["Content-Encoding"] is None and plain == original
 
 
-def test_already_compressed_files_are_sent_as_they_are(hosted):
-    for path in ("assets/pyodide/python_stdlib.zip", wheel(hosted)):
-        status, headers, _ = hosted.get(path, {"Accept-Encoding": "gzip"})
-        assert status == 200 and headers["Content-Encoding"] is None, path
+PRECOMPRESSED = [
+    ("assets/pyodide/pyodide.asm.wasm", "application/wasm"),
+    ("assets/pyodide/pyodide.asm.mjs", "text/javascript"),
+    ("assets/pyodide/pyodide.mjs", "text/javascript"),
+    ("assets/pyodide/pyodide-lock.json", "application/json"),
+    ("assets/widgets/worker.mjs", "text/javascript"),
+    ("assets/widgets/glue.js", "text/javascript"),
+    ("assets/handbook.css", "text/css"),
+    ("toolkit/health-check/index.html", "text/html"),
+    ("search/search_index.json", "application/json"),
+]
+
+
+@pytest.mark.parametrize(("path", "media_type"), PRECOMPRESSED)
+def test_the_shipped_brotli_file_is_what_is_served(hosted, path, media_type):
+    """brotli_static sends the build's own .br file: byte for byte, with the plain file's type."""
+    status, headers, body = hosted.get(path, {"Accept-Encoding": "gzip, deflate, br"})
+    assert status == 200
+    assert headers["Content-Encoding"] == "br"
+    assert headers.get_content_type() == media_type
+    assert "Accept-Encoding" in headers["Vary"]
+    assert body == (hosted.site / (path + ".br")).read_bytes()
+    assert len(body) < (hosted.site / path).stat().st_size
+
+
+@pytest.mark.parametrize(("path", "media_type"), PRECOMPRESSED)
+def test_a_browser_without_brotli_gets_the_shipped_gzip_file(hosted, path, media_type):
+    status, headers, body = hosted.get(path, {"Accept-Encoding": "gzip"})
+    assert (status, headers["Content-Encoding"], headers.get_content_type()) == (200, "gzip", media_type)
+    assert body == (hosted.site / (path + ".gz")).read_bytes()
+
+
+def test_the_python_zip_is_stored_uncompressed_and_served_as_brotli(hosted):
+    """Its entries are stored, not deflated, so that brotli works across the whole file."""
+    path = stdlib(hosted)
+    status, headers, body = hosted.get(path, {"Accept-Encoding": "br"})
+    assert (status, headers["Content-Encoding"], headers.get_content_type()) == (200, "br", "application/zip")
+    assert body == (hosted.site / (path + ".br")).read_bytes()
+    assert len(body) < (hosted.site / path).stat().st_size / 3
 
 
 def test_hashed_files_are_kept_for_a_year_and_the_rest_revalidated(hosted):
     year = "public, max-age=31536000, immutable"
     for path in (
-        wheel(hosted),
+        stdlib(hosted),
         material_file(hosted, "assets/javascripts/bundle.*.min.js"),
         material_file(hosted, "assets/javascripts/workers/search.*.min.js"),
         material_file(hosted, "assets/stylesheets/main.*.min.css"),
@@ -364,6 +405,13 @@ def test_apache_and_iis_send_the_same_headers_as_nginx():
     assert re.search(r"AddType text/javascript \.js \.mjs", apache)
     assert 'fileExtension=".wasm" mimeType="application/wasm"' in iis
     assert 'fileExtension=".mjs" mimeType="text/javascript"' in iis
+    # Both send the build's .br file, else its .gz, with the plain file's type for the wasm.
+    assert 'RewriteCond "%{REQUEST_FILENAME}.br" -f' in apache and 'RewriteRule "^(.+)$" "$1.br" [L]' in apache
+    assert 'RewriteRule "\\.wasm\\.(br|gz)$" "-" [T=application/wasm' in apache
+    assert "Header set Content-Encoding br" in apache and "Header append Vary Accept-Encoding" in apache
+    assert '<action type="Rewrite" url="{R:1}.br" />' in iis and '<action type="Rewrite" url="{R:1}.gz" />' in iis
+    assert 'pattern="\\.wasm$" /></conditions><action type="Rewrite" value="application/wasm" />' in iis
+    assert 'serverVariable="RESPONSE_Content_Encoding"' in iis and 'serverVariable="RESPONSE_Vary"' in iis
 
 
 # -- (c) every page, under the sub-path ---------------------------------------------------------

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-lock.json")
 
 
 @pytest.fixture(scope="module")
@@ -54,8 +54,9 @@ def test_the_zip_holds_the_site_the_runtime_and_version_under_one_top_folder(pac
         for name in PYODIDE_FILES:
             assert f"{top}/assets/pyodide/{name}" in names, name
         runtime = json.loads(bundle.read(f"{top}/assets/widgets/runtime.json"))
-        assert f"{top}/assets/widgets/{runtime['wheel']}" in names
-        assert runtime["wheel"].endswith("-py3-none-any.whl")
+        assert f"{top}/assets/widgets/{runtime['stdlib']}" in names
+        assert f"{top}/assets/widgets/{runtime['stdlib']}.br" in names
+        assert runtime["stdlib"].endswith("/stdlib.zip")
         assert f"{top}/assets/widgets/glue.js" in names and f"{top}/assets/widgets/worker.mjs" in names
 
         version = bundle.read(f"{top}/VERSION").decode()

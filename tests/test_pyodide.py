@@ -1,14 +1,17 @@
 """The same requests through widgets under CPython and under real Pyodide (in Node): same replies.
 
-The wheel is the one the site serves, fetched over loopback the way the browser fetches it.
+Pyodide runs on the zip the site serves (the trimmed, precompiled standard library with
+`widgets` inside), fetched over loopback the way the browser fetches it.
 Any attempt to reach another host fails the run rather than falling back to a CDN.
 """
 
 from __future__ import annotations
 
+import ast
 import json
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -23,6 +26,8 @@ from widgets.members import FORMAT
 
 pytestmark = pytest.mark.pyodide
 RUNNER = ROOT / "tests" / "pyodide" / "run_cases.mjs"
+# importlib.util.MAGIC_NUMBER of Python 3.14 (3627, then \\r\\n); the host's 3.11 writes 3495.
+MAGIC_3_14 = (3627).to_bytes(2, "little") + b"\r\n"
 
 
 def parity_requests(health_check: dict) -> list[dict]:
@@ -173,29 +178,37 @@ def every_assessment_requests() -> list[dict]:
     return requests
 
 
-def run_in_pyodide(tmp_path: Path, wheel_url: str, requests: list[dict], packages: list[str] = ()) -> dict:
+def run_in_pyodide(
+    tmp_path: Path, stdlib_url: str | None, requests: list[dict], packages: list[str] = (), modules: list[str] = ()
+) -> dict:
     node = shutil.which("node")
     assert node, "Node.js is needed for the Pyodide tests"
     source, target = tmp_path / "in.json", tmp_path / "out.json"
-    source.write_text(json.dumps({"wheel": wheel_url, "requests": requests, "packages": list(packages)}))
+    source.write_text(
+        json.dumps({"stdlib": stdlib_url, "requests": requests, "packages": list(packages), "modules": list(modules)})
+    )
     done = subprocess.run([node, str(RUNNER), str(source), str(target)], capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr
+    assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(target.read_text())
 
 
 @pytest.fixture(scope="module")
-def wheel_url(site) -> str:
-    runtime = json.loads((site.root / "assets" / "widgets" / "runtime.json").read_text())
-    return site.page(f"assets/widgets/{runtime['wheel']}")
+def runtime(site) -> dict:
+    return json.loads((site.root / "assets" / "widgets" / "runtime.json").read_text())
 
 
-def test_pyodide_gives_the_same_replies_as_cpython(tmp_path, wheel_url, health_check_data):
+@pytest.fixture(scope="module")
+def stdlib_url(site, runtime) -> str:
+    return site.page(f"assets/widgets/{runtime['stdlib']}")
+
+
+def test_pyodide_gives_the_same_replies_as_cpython(tmp_path, stdlib_url, health_check_data):
     requests = parity_requests(health_check_data) + every_assessment_requests()
-    outcome = run_in_pyodide(tmp_path, wheel_url, requests)
+    outcome = run_in_pyodide(tmp_path, stdlib_url, requests)
     assert outcome["blocked"] == []
     assert outcome["load_errors"] == []
     assert outcome["python"].startswith("3.14"), outcome["python"]
-    assert "site-packages" in outcome["where"]  # installed from the wheel, not the source tree
+    assert outcome["where"] == "/lib/python314.zip/widgets/__init__.pyc"  # precompiled, from the site's zip
     expected = [json.loads(handle(json.dumps(request))) for request in requests]
     assert len(outcome["replies"]) == len(expected)
     for index, (got, want) in enumerate(zip(outcome["replies"], expected, strict=True)):
@@ -205,9 +218,51 @@ def test_pyodide_gives_the_same_replies_as_cpython(tmp_path, wheel_url, health_c
     assert any(reply["ok"] and reply["result"]["ignored"] for reply in expected)
 
 
-def test_a_package_missing_from_the_site_fails_instead_of_reaching_a_cdn(tmp_path, wheel_url):
-    # micropip is not in the npm copy of Pyodide: Node would fetch it from a CDN.
-    outcome = run_in_pyodide(tmp_path, wheel_url, [], packages=["micropip"])
+def test_a_package_missing_from_the_site_fails_instead_of_reaching_a_cdn(tmp_path):
+    # micropip is not in the npm copy of Pyodide: Node would fetch it from a CDN. Loading a
+    # package needs modules the site's trimmed zip leaves out, so this runs on Pyodide's own.
+    outcome = run_in_pyodide(tmp_path, None, [], packages=["micropip"])
     assert outcome["blocked"], "expected the fallback request to be blocked"
     assert all("127.0.0.1" not in url for url in outcome["blocked"])
     assert outcome["load_errors"]
+
+
+def widgets_imports() -> list[str]:
+    """Every module `widgets` imports (read from its source), and every widgets module itself."""
+    names = set()
+    for file in sorted((ROOT / "widgets").glob("*.py")):
+        names.add("widgets" if file.stem == "__init__" else f"widgets.{file.stem}")
+        for node in ast.walk(ast.parse(file.read_text())):
+            if isinstance(node, ast.Import):
+                names.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module != "__future__":
+                names.add(node.module)
+    return sorted(names)
+
+
+def test_the_site_runs_the_trimmed_precompiled_standard_library(site, runtime):
+    """What the reader gets: .pyc files only, compiled by Python 3.14, stored for brotli to work on."""
+    assert runtime["mode"] == "trimmed"
+    with zipfile.ZipFile(site.root / "assets" / "widgets" / runtime["stdlib"]) as bundle:
+        infos = bundle.infolist()
+        names = {info.filename for info in infos}
+        assert {"widgets/bridge.pyc", "json/__init__.pyc", "encodings/utf_8.pyc", "_pyodide/_base.pyc"} <= names
+        assert all(name.endswith(".pyc") for name in names)
+        assert {info.compress_type for info in infos} == {zipfile.ZIP_STORED}
+        # The magic number of the Python inside Pyodide (3.14), not the host's.
+        magic = {bundle.read(name)[:4] for name in names}
+    assert magic == {MAGIC_3_14}
+    assert len(names) < 300  # the stock zip has over 600 files
+
+
+def test_widgets_and_start_up_need_no_module_that_the_trimmed_zip_lacks(tmp_path, stdlib_url, health_check_data):
+    """Import every module widgets names, and run every action, on the zip alone."""
+    modules = widgets_imports()
+    assert {"widgets.bridge", "json", "csv", "statistics"} <= set(modules)
+    outcome = run_in_pyodide(tmp_path, stdlib_url, parity_requests(health_check_data), modules=modules)
+    assert outcome["unimportable"] == []
+    assert {request["action"] for request in parity_requests(health_check_data)} >= {"score", "team", "export_plan"}
+    assert all("ModuleNotFoundError" not in json.dumps(reply) for reply in outcome["replies"])
+    # The check can fail: a module the zip lacks is reported.
+    outcome = run_in_pyodide(tmp_path, stdlib_url, [], modules=["sqlite3", "email.message"])
+    assert [line.split(":")[0] for line in outcome["unimportable"]] == ["sqlite3", "email.message"]

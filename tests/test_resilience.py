@@ -112,7 +112,7 @@ def test_storage_full_is_reported(site, context, question_ids):
 @pytest.mark.parametrize(
     "blocked",
     ["**/assets/pyodide/pyodide.asm.wasm", "**/assets/widgets/worker.mjs", "**/assets/widgets/py/**"],
-    ids=["runtime-file-missing", "worker-blocked", "wheel-missing"],
+    ids=["runtime-file-missing", "worker-blocked", "stdlib-missing"],
 )
 def test_a_runtime_that_fails_to_load_says_what_to_do(site, context, question_ids, blocked):
     context.route(blocked, lambda route: route.fulfill(status=404, body="not here"))

@@ -46,7 +46,7 @@ def test_every_page_makes_requests_only_to_its_own_origin(site, context):
     assert len(pages) > 40
     for path in pages:
         page.goto(site.url + path, wait_until="load")
-    # And with Python running: the worker, Pyodide and the wheel come from the site too.
+    # And with Python running: the worker, Pyodide and its zip come from the site too.
     page.goto(site.page("toolkit/health-check/"))
     page.locator(".assessment-form input").first.check()
     page.wait_for_selector(".assessment-result:not([hidden])", timeout=60_000)

@@ -2,7 +2,9 @@
 //
 //   node run_cases.mjs INPUT.json OUTPUT.json
 //
-// INPUT: {"wheel": "http://127.0.0.1:.../x.whl", "requests": [...], "packages": [...]}
+// INPUT: {"stdlib": "http://127.0.0.1:.../stdlib.zip", "requests": [...], "packages": [...]}
+//   stdlib: the zip the site serves (standard library and widgets), loaded as the browser does;
+//   null: Pyodide's own python_stdlib.zip
 // OUTPUT: {"python": "3.14.x", "replies": [...], "load_errors": [...], "blocked": [...]}
 //
 // Any request to a host other than 127.0.0.1 is blocked and recorded: Pyodide in Node
@@ -28,19 +30,38 @@ globalThis.fetch = async (resource, options) => {
 };
 
 const { loadPyodide } = await import(path.join(pyodideDir, "pyodide.mjs"));
-const pyodide = await loadPyodide({ indexURL: pyodideDir, stdout: () => {}, stderr: () => {} });
+const pyodide = await loadPyodide({ indexURL: pyodideDir, ...(input.stdlib ? { stdLibURL: input.stdlib } : {}), stdout: () => {}, stderr: () => {} });
 const loadErrors = [];
 const load = async (name) =>
   pyodide.loadPackage(name, { messageCallback: () => {}, errorCallback: (message) => loadErrors.push(message) });
 
-await load(input.wheel);
 for (const name of input.packages || []) await load(name);
 
 const replies = [];
-if (!loadErrors.length) {
+if (!loadErrors.length && input.requests.length) {
   const handle = pyodide.pyimport("widgets.bridge").handle;
   for (const request of input.requests) replies.push(JSON.parse(handle(JSON.stringify(request))));
 }
 const python = pyodide.runPython("import sys; sys.version.split()[0]");
-const where = pyodide.runPython("import widgets; widgets.__file__");
-writeFileSync(outputFile, JSON.stringify({ python, where, replies, load_errors: loadErrors, blocked }));
+// Where widgets came from (none on Pyodide's own zip).
+const where = pyodide.runPython(`
+try:
+    import widgets
+    _where = widgets.__file__
+except ImportError:
+    _where = None
+_where
+`);
+// Each module named in input.modules, imported under this runtime: those that fail, and why.
+pyodide.globals.set("_modules", pyodide.toPy(input.modules || []));
+const unimportable = pyodide.runPython(`
+import importlib
+_failed = []
+for _name in _modules:
+    try:
+        importlib.import_module(_name)
+    except Exception as _error:
+        _failed.append(f"{_name}: {_error!r}")
+_failed
+`).toJs();
+writeFileSync(outputFile, JSON.stringify({ python, where, replies, load_errors: loadErrors, blocked, unimportable }));

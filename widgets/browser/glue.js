@@ -815,7 +815,8 @@
     else if (action === "paper") printPaper(state);
   });
 
-  // The first touch of any widget starts Python, so it is ready by the first answer.
+  // The first touch of any widget starts Python, so it is ready by the first answer (and a
+  // tool coming into view starts it sooner: see the next block).
   // After a failure only an answer or "Try again" starts it again: a press on "Try again"
   // must not hide the button before its click lands.
   const warmUp = (event) => {
@@ -823,6 +824,29 @@
   };
   document.addEventListener("focusin", warmUp);
   document.addEventListener("pointerdown", warmUp);
+
+  // -- start sooner: when a tool comes near the viewport ----------------------------------
+  // Separate from the rest on purpose. A toolkit page is its tool: Python starts as soon as
+  // the form is on screen. On a topic page with an embedded tool, it starts when the tool
+  // comes within one screen height of the viewport. A page with no tool never starts it.
+  const NEAR = "100% 0px"; // one viewport height above and below
+  const nearView = "IntersectionObserver" in window
+    ? new IntersectionObserver((entries) => {
+      if (engine.state === "idle" && entries.some((entry) => entry.isIntersecting)) startEngine().catch(() => {});
+      if (engine.state !== "idle") nearView.disconnect();
+    }, { rootMargin: NEAR })
+    : null;
+
+  function startWhenNear() {
+    if (!nearView) return;
+    nearView.disconnect(); // the previous page's forms, under instant navigation
+    if (engine.state !== "idle") return;
+    document.querySelectorAll(".assessment[data-assessment] form").forEach((form) => nearView.observe(form));
+  }
+
+  if (window.document$) window.document$.subscribe(startWhenNear);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", startWhenNear);
+  else startWhenNear();
 
   engine.listeners.add(() => {
     document.querySelectorAll(".assessment[data-assessment]").forEach((root) => paintEngine(widget(root)));

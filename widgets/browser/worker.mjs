@@ -1,27 +1,20 @@
-// The one Python of a visit: a module worker that loads the self-hosted Pyodide and the
-// `widgets` wheel, then answers requests. It holds no logic of its own: every request is
+// The one Python of a visit: a module worker that loads the self-hosted Pyodide with the
+// site's own standard library zip (which holds `widgets` too), then answers requests. It holds no logic of its own: every request is
 // passed to widgets.bridge.handle() as JSON and the reply is posted back as it is.
 import { loadPyodide } from "../pyodide/pyodide.mjs";
 
 const here = new URL(".", import.meta.url);
 
 async function start() {
-  // runtime.json names the current wheel; fetch it while the interpreter starts.
-  const runtimeReady = fetch(new URL("runtime.json", here), { cache: "no-cache" }).then((response) => {
-    if (!response.ok) throw new Error(`runtime.json: HTTP ${response.status}`);
-    return response.json();
+  // runtime.json names the current zip: the standard library, trimmed and precompiled, and
+  // `widgets` (see scripts/stage_runtime.py). Nothing else needs installing.
+  const response = await fetch(new URL("runtime.json", here), { cache: "no-cache" });
+  if (!response.ok) throw new Error(`runtime.json: HTTP ${response.status}`);
+  const runtime = await response.json();
+  const pyodide = await loadPyodide({
+    indexURL: new URL("../pyodide/", here).href,
+    stdLibURL: new URL(runtime.stdlib, here).href,
   });
-  const [runtime, pyodide] = await Promise.all([
-    runtimeReady,
-    loadPyodide({ indexURL: new URL("../pyodide/", here).href }),
-  ]);
-  const problems = [];
-  // loadPackage reports a failed fetch through errorCallback and still resolves.
-  await pyodide.loadPackage(new URL(runtime.wheel, here).href, {
-    messageCallback: () => {},
-    errorCallback: (message) => problems.push(message),
-  });
-  if (problems.length) throw new Error(problems.join("; "));
   return pyodide.pyimport("widgets.bridge").handle;
 }
 
@@ -41,6 +34,15 @@ console.warn = (...args) => {
   if (settled) return;
   if (args[0] === "wasm instantiation failed!") wasmFailed = true;
   else if (wasmFailed) settle({ type: "failed", error: `the WebAssembly runtime did not load: ${describe(args[0])}` });
+};
+// A standard library zip that cannot be fetched is only logged by Pyodide ("Error occurred
+// while installing the standard library"), and Python then never starts: report it.
+const error = console.error.bind(console);
+console.error = (...args) => {
+  error(...args);
+  if (!settled && String(args[0]).startsWith("Error occurred while installing the standard library")) {
+    settle({ type: "failed", error: "the Python standard library did not load" });
+  }
 };
 self.addEventListener("unhandledrejection", (event) => settle({ type: "failed", error: describe(event.reason) }));
 
