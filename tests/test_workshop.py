@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from html import escape
 import itertools
 
 import pytest
@@ -76,5 +77,11 @@ def test_the_pack_shows_counts_and_prompts_never_names(health_check):
     assert "Named person" not in html
     assert "Northshire &lt;Board&gt;" in html and "15 January 2027" in html
     assert "5 members took part: Commissioner 5." in html
-    assert "Why do we differ on this?" in html and DEFAULT_PROMPT.split("?")[0] in html
+    assert "Why do we differ on this?" in html  # the prompt given for one statement
+    # The rest: each statement's own prompt in the definition, else its area's, never the general one
+    # (every area of the health check has a prompt).
+    second = team.divergent[1].question
+    area = next(d for d in health_check.dimensions if d.id == second.dimension)
+    assert escape(second.prompt or area.prompt) in html
+    assert DEFAULT_PROMPT not in html
     assert html.count('class="pack-item"') == 5 and html.count('class="pack-spread"') == 5
