@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from html import escape
 import itertools
+from html import escape
 
 import pytest
 from conftest import docs_titles
