@@ -13,7 +13,7 @@ from conftest import ROOT, docs_titles
 from definitions import PAGES, small
 
 from macros.assessments import load_definition
-from widgets import parse_definition, score_answers
+from widgets import definition_to_data, parse_definition, score_answers
 from widgets.bridge import handle
 from widgets.plan import MAX_PRIORITIES, PRIORITY_RULE, plan_for_result, uk_date
 from widgets.reasons import because
@@ -372,3 +372,11 @@ def test_a_declared_estimate_wins_and_otherwise_the_time_comes_from_the_question
     data["questions"] = data["questions"] * 1
     health = load_definition(ROOT / "assessments" / "health-check.yml", pages=PAGES | docs_titles())
     assert time_text(health) == "About 15 minutes (33 statements)"
+
+
+@pytest.mark.parametrize("name", ["positions-worksheet", "stakeholder-map", "is-it-necessary", "partnership-type"])
+def test_a_tool_without_ratings_exports_an_empty_plan(name):
+    data = definition_to_data(load_definition(ROOT / "assessments" / f"{name}.yml", pages=docs_titles()))
+    request = {"action": "export_plan", "definition": data, "format": "csv", "answers": {}}
+    reply = json.loads(handle(json.dumps(request)))
+    assert reply["ok"] and reply["result"]["text"].count("\r\n") == 1  # the heading row alone

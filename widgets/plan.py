@@ -117,7 +117,12 @@ def uk_date(value: object) -> str:
 
 
 def ranked(standings: Sequence[AreaStanding], assessment: Assessment) -> list[AreaStanding]:
-    """Areas below the top band in priority order (the rule in ``PRIORITY_RULE``)."""
+    """Areas below the top band in priority order (the rule in ``PRIORITY_RULE``).
+
+    A tool with no ratings (a decision aid, a worksheet) has no bands and no priorities.
+    """
+    if not assessment.bands:
+        return []
     best = assessment.bands[0].id
     order = {d.id: i for i, d in enumerate(assessment.dimensions)}
     weak = [s for s in standings if s.band.id != best]
