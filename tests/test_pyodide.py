@@ -14,6 +14,7 @@ import subprocess
 import zipfile
 from pathlib import Path
 
+import golden
 import pytest
 from conftest import ROOT, docs_titles
 from definitions import small
@@ -203,8 +204,13 @@ def stdlib_url(site, runtime) -> str:
 
 
 def test_pyodide_gives_the_same_replies_as_cpython(tmp_path, stdlib_url, health_check_data):
+    golden_cases = golden.cases()
     requests = parity_requests(health_check_data) + every_assessment_requests()
-    outcome = run_in_pyodide(tmp_path, stdlib_url, requests)
+    outcome = run_in_pyodide(tmp_path, stdlib_url, requests + [case.request for case in golden_cases])
+    # The golden corpus, replayed here: Pyodide's output must match the same files.
+    for case, reply in zip(golden_cases, outcome["replies"][len(requests) :], strict=True):
+        golden.compare(case, golden.output(reply), update=False)
+    outcome["replies"] = outcome["replies"][: len(requests)]
     assert outcome["blocked"] == []
     assert outcome["load_errors"] == []
     assert outcome["python"].startswith("3.14"), outcome["python"]
