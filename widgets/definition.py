@@ -78,7 +78,6 @@ QUESTION_KINDS = ("rating", "choice", "choices", "text", "rows")
 """rating: a point on a scale, scored; choice: one option, read by rules; choices: any number
 of options (a rule on it applies when any listed option is ticked); text: a short note;
 rows: a table the reader fills in, one row per item (a stakeholder, a party's position)."""
-MAX_TEXT_ANSWER = 500
 MAX_ROWS = 40
 COLUMN_KINDS = ("text", "choice")
 
