@@ -98,7 +98,8 @@ def team(payload: dict) -> dict:
         "refused": [{"file": r.source, "reason": r.reason} for r in refused],
         "divergent": [spread.question.id for spread in combined.divergent],
         "dimensions": {d.dimension.id: {"score": d.score, "low": d.low, "high": d.high} for d in combined.dimensions},
-        "announce": f"Team view updated: {len(members)} added, {len(refused)} not added.",
+        "announce": f"Team view updated: {len(members)} added, {len(refused)} not added"
+        + (f" ({', '.join(r.source for r in refused)})." if refused else "."),
     }
 
 

@@ -77,28 +77,59 @@
 
   // -- storage ----------------------------------------------------------------------------
   // One record per assessment: {schema, assessment, version, answers: {questionId: value}}.
-  // Nothing a reader saved is ever deleted without their say-so: a record that cannot be
-  // read, and answers that no longer fit the assessment, are moved aside under SET_ASIDE.
+  // Every read and write goes through `store`, whose one rule is: nothing a reader stored is
+  // removed or overwritten unless a copy of it is confirmed, or the reader asked. When no copy
+  // can be made, the record is left as it is and the widget works without saving, and says so.
 
   const SET_ASIDE_PREFIX = "handbook:set-aside:";
   const NOT_SAVING = "This browser is not saving your answers (its storage is full or switched off), so they will be lost when you leave this page. The assessment still works.";
+  const LEFT_IN_PLACE = "They are left as they were, because this browser could not keep a copy of them, so the answers you give on this page are not being saved.";
 
-  function setAside(assessmentId, value) {
+  const store = {
+    get(key) { // the stored text; null when there is none or storage cannot be read
+      try { return localStorage.getItem(key); } catch (error) { return null; }
+    },
+    put(key, text) { // true only once the text is stored and reads back the same
+      try {
+        localStorage.setItem(key, text);
+        return localStorage.getItem(key) === text;
+      } catch (error) {
+        return false;
+      }
+    },
+    copy(key, text) { // a confirmed copy of `text` under a new set-aside key, or false
+      const name = `${SET_ASIDE_PREFIX}${key.replace(/^handbook:(answers:)?/, "")}:${new Date().toISOString()}`;
+      let aside = name;
+      for (let n = 2; store.get(aside) !== null; n++) aside = `${name}-${n}`; // never over an earlier copy
+      return store.put(aside, text);
+    },
+    move(key, text) { // copy aside, then remove the original; false (and nothing changed) if no copy
+      if (!store.copy(key, text)) return false;
+      return store.remove(key);
+    },
+    remove(key) { // only after a confirmed copy, or when the reader asked
+      try {
+        localStorage.removeItem(key);
+        return true;
+      } catch (error) {
+        return false;
+      }
+    },
+  };
+
+  function storageWorks() {
     try {
-      localStorage.setItem(`${SET_ASIDE_PREFIX}${assessmentId}:${new Date().toISOString()}`, value);
+      return Boolean(localStorage);
     } catch (error) {
-      /* storage refuses: the notice already says what happened */
+      return false;
     }
   }
 
   function loadSaved(assessmentId) {
-    let raw;
-    try {
-      raw = localStorage.getItem(STORE_PREFIX + assessmentId);
-    } catch (error) {
-      return { answers: {}, problem: NOT_SAVING };
-    }
-    if (!raw) return { answers: {} };
+    if (!storageWorks()) return { answers: {}, problem: NOT_SAVING, saving: false };
+    const key = STORE_PREFIX + assessmentId;
+    const raw = store.get(key);
+    if (!raw) return { answers: {}, saving: true };
     let saved;
     try {
       saved = JSON.parse(raw);
@@ -109,34 +140,23 @@
       saved.assessment === assessmentId && saved.answers && typeof saved.answers === "object" &&
       !Array.isArray(saved.answers);
     if (!usable) {
-      setAside(assessmentId, raw);
-      forget(assessmentId);
-      return { answers: {}, problem: "Answers saved earlier could not be read, so they have been set aside and the form starts empty." };
+      if (store.move(key, raw)) return { answers: {}, saving: true, problem: "Answers saved earlier could not be read, so they have been set aside and the form starts empty." };
+      return { answers: {}, saving: false, problem: `Answers saved earlier could not be read. ${LEFT_IN_PLACE}` };
     }
     const answers = {};
+    const odd = [];
     for (const [name, value] of Object.entries(saved.answers)) {
       if (typeof value === "string" || typeof value === "number") answers[name] = String(value);
       else if (Array.isArray(value) && value.every((item) => typeof item === "string")) answers[name] = value;
+      else odd.push(name); // of a type no form field gives: set aside with the rest below
     }
-    return { answers, raw };
+    return { answers, raw, odd, saving: true };
   }
 
-  function save(assessmentId, version, answers) {
-    try {
-      const record = { schema: SCHEMA, assessment: assessmentId, version, answers, saved: new Date().toISOString() };
-      localStorage.setItem(STORE_PREFIX + assessmentId, JSON.stringify(record));
-      return "";
-    } catch (error) {
-      return NOT_SAVING;
-    }
-  }
-
-  function forget(assessmentId) {
-    try {
-      localStorage.removeItem(STORE_PREFIX + assessmentId);
-    } catch (error) {
-      /* nothing stored, nothing to forget */
-    }
+  function save(state) {
+    if (!state.saving) return state.notice;
+    const record = { schema: SCHEMA, assessment: state.id, version: state.version, answers: formAnswers(state.form), saved: new Date().toISOString() };
+    return store.put(STORE_PREFIX + state.id, JSON.stringify(record)) ? "" : NOT_SAVING;
   }
 
   // -- one widget -------------------------------------------------------------------------
@@ -226,17 +246,26 @@
       retry: root.querySelector("[data-action=retry]"),
       latest: 0,
       notice: saved.problem || "",
+      saving: saved.saving,
       team: root.querySelector(".assessment-team-result"),
       teamStatus: root.querySelector(".assessment-team-status"),
       teamFiles: null, // the files last combined, kept for the team's action plan
     };
     widgets.set(root, state);
     const unmatched = Object.keys(restore(state.form, saved.answers));
-    if (unmatched.length) {
-      // The assessment has changed since these answers were saved: keep what still fits.
-      setAside(state.id, saved.raw);
-      save(state.id, state.version, formAnswers(state.form));
-      state.notice = `This assessment has changed since you last used it. Saved answers that no longer fit it were set aside (${unmatched.join(", ")}). Your other answers are kept.`;
+    const odd = saved.odd || [];
+    if (unmatched.length || odd.length) {
+      // Keep what still fits; the whole record is copied aside before the next save replaces it.
+      const parts = [];
+      if (unmatched.length) parts.push(`This assessment has changed since you last used it. Saved answers that no longer fit it (${unmatched.join(", ")})`);
+      if (odd.length) parts.push(`${unmatched.length ? "Saved answers" : "Some saved answers"} that could not be read (${odd.join(", ")})`);
+      state.saving = store.copy(STORE_PREFIX + state.id, saved.raw);
+      if (state.saving) {
+        save(state);
+        state.notice = `${parts.join(". ")} were set aside. Your other answers are kept.`;
+      } else {
+        state.notice = `${parts.join(". ")} could not be used. ${LEFT_IN_PLACE}`;
+      }
     }
     paintEngine(state);
     if (state.notice && engine.state === "idle") say(state, "");
@@ -310,11 +339,18 @@
   function restorePlan(state, container) {
     const section = container.querySelector(".action-plan");
     if (!section) return;
-    let filled = {};
+    const key = planKey(state, section.dataset.planSource);
+    const raw = store.get(key);
+    let filled = null;
     try {
-      filled = JSON.parse(localStorage.getItem(planKey(state, section.dataset.planSource)) || "{}") || {};
+      filled = JSON.parse(raw || "{}");
     } catch (error) {
+      filled = null;
+    }
+    if (!filled || typeof filled !== "object") {
+      // Unreadable plan details: copied aside before typing replaces them, or left alone.
       filled = {};
+      if (!store.copy(key, raw)) section.dataset.planSaving = "no";
     }
     section.querySelectorAll("tr[data-plan-key]").forEach((row) => {
       const values = filled[row.dataset.planKey] || {};
@@ -325,11 +361,8 @@
   }
 
   function savePlan(state, section) {
-    try {
-      localStorage.setItem(planKey(state, section.dataset.planSource), JSON.stringify(planFields(section)));
-    } catch (error) {
-      /* the storage notice is shown by the answers already */
-    }
+    // A failure is shown by the answers' storage notice already.
+    if (section.dataset.planSaving !== "no") store.put(planKey(state, section.dataset.planSource), JSON.stringify(planFields(section)));
   }
 
   async function exportAnswers(state) {
@@ -340,19 +373,34 @@
     state.teamStatus.textContent = `Downloaded ${reply.result.filename}. Share it with whoever is combining the team's answers.`;
   }
 
-  async function importFiles(state, input) {
-    const files = await Promise.all([...input.files].map(async (file) => ({
-      name: file.name,
-      text: await file.slice(0, READ_CAP).text(),
-    })));
+  // Imports run one after another: each sends the files kept so far with the new ones, and
+  // only the files Python accepted are kept. A failed reply changes nothing kept.
+  function importFiles(state, input) {
+    const picked = [...input.files];
     input.value = "";
-    state.teamFiles = [...(state.teamFiles || []), ...files];
     state.teamStatus.textContent = "Combining answers…";
-    const reply = await ask({ action: "team", definition: state.definition, files: state.teamFiles, base: SITE_ROOT });
-    if (!reply.ok) return void (state.teamStatus.textContent = `The files could not be combined: ${reply.error}`);
-    // Only the files Python accepted are kept for later recalculation.
+    state.importing = (state.importing || Promise.resolve()).then(() => combine(state, picked));
+    return state.importing;
+  }
+
+  async function combine(state, picked) {
+    const files = await Promise.all(picked.map(async (file) => ({
+      name: file.name,
+      size: file.size,
+      text: await file.slice(0, READ_CAP).text().catch(() => null),
+    })));
+    const names = files.map((file) => file.name).join(", ");
+    const sent = [...(state.teamFiles || []), ...files];
+    let reply;
+    try {
+      reply = await ask({ action: "team", definition: state.definition, files: sent, base: SITE_ROOT });
+    } catch (error) {
+      state.teamStatus.textContent = `Not added: ${names}. The scoring engine is not running (${error.message}). Your answers are kept.`;
+      return;
+    }
+    if (!reply.ok) return void (state.teamStatus.textContent = `Not added: ${names}. ${reply.error}`);
     const accepted = new Set(reply.result.accepted);
-    state.teamFiles = state.teamFiles.filter((file, index) => accepted.has(index));
+    state.teamFiles = sent.filter((file, index) => accepted.has(index));
     state.team.innerHTML = reply.result.html;
     state.team.hidden = false;
     restorePlan(state, state.team);
@@ -386,18 +434,18 @@
     state.form.reset();
     state.latest++;
     state.notice = "";
-    forget(state.id);
-    for (const source of ["answers", "team"]) {
-      try {
-        localStorage.removeItem(planKey(state, source));
-      } catch (error) {
-        /* nothing stored */
-      }
-    }
+    state.saving = true; // the reader asked: their answers, and anything left in place, go
+    [STORE_PREFIX + state.id, planKey(state, "answers"), planKey(state, "team")].forEach(store.remove);
     state.result.innerHTML = "";
     state.result.hidden = true;
     say(state, "Your answers have been cleared from this device.");
   }
+
+  // A call the engine could not answer: the status line beside the button says so.
+  const engineDown = (status) => (error) => {
+    if (status) status.textContent = `This could not be done: the scoring engine is not running (${error.message}). Your answers are kept.`;
+  };
+  const planStatus = (button) => button.closest(".action-plan").querySelector(".plan-status");
 
   const rootOf = (target) => target instanceof Element && target.closest(".assessment[data-assessment]");
 
@@ -408,16 +456,16 @@
     if (section) return void savePlan(widget(root), section);
     // Typed text is saved as it is typed; the result follows on the change event.
     const state = widget(root);
-    if (event.target.closest("form") && event.target.type !== "radio") save(state.id, state.version, formAnswers(state.form));
+    if (event.target.closest("form") && event.target.type !== "radio") save(state);
   });
 
   document.addEventListener("change", (event) => {
     const root = rootOf(event.target);
     if (!root) return;
-    if (event.target.matches(".assessment-import")) return void importFiles(widget(root), event.target).catch(() => {});
+    if (event.target.matches(".assessment-import")) return void importFiles(widget(root), event.target);
     if (!event.target.closest("form")) return;
     const state = widget(root);
-    const problem = save(state.id, state.version, formAnswers(state.form));
+    const problem = save(state);
     if (problem) state.notice = problem;
     refresh(state);
   });
@@ -437,9 +485,9 @@
       else button.disabled = true;
     }
     // A failed engine is reported through its state; nothing more to do here.
-    else if (action === "export") exportAnswers(state).catch(() => {});
-    else if (action === "plan-csv") exportPlan(state, button, "csv").catch(() => {});
-    else if (action === "plan-markdown") exportPlan(state, button, "markdown").catch(() => {});
+    else if (action === "export") exportAnswers(state).catch(engineDown(state.teamStatus));
+    else if (action === "plan-csv") exportPlan(state, button, "csv").catch(engineDown(planStatus(button)));
+    else if (action === "plan-markdown") exportPlan(state, button, "markdown").catch(engineDown(planStatus(button)));
     else if (action === "plan-print") {
       document.body.dataset.printing = "plan";
       window.print();
