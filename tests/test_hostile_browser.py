@@ -7,8 +7,10 @@ stored is lost.
 
 from __future__ import annotations
 
+import io
 import json
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -218,3 +220,58 @@ def test_damaged_or_blocked_storage_loses_nothing(browser, site, case):
         page.locator(STATUS).scroll_into_view_if_needed()
         page.screenshot(path=str(SHOTS / f"storage-{case.id}-1280.png"))
     context.close()
+
+
+# -- the engine failing ----------------------------------------------------------------------------
+
+
+def test_a_team_import_while_the_engine_fails_ends_with_a_message(site, context):
+    context.route("**/assets/widgets/worker.mjs", lambda route: route.fulfill(status=404, body="not here"))
+    page = context.new_page()
+    page.goto(site.page(HEALTH_CHECK))
+    file = {"name": "member.json", "mimeType": "application/json", "buffer": json.dumps(answers_file({})).encode()}
+    status = import_files(page, [file])
+    assert status.startswith("Not added: member.json. The scoring engine is not running"), status
+    assert "Your answers are kept" in status
+
+
+INJECTED = b"""
+
+def _broken(payload):
+    raise ZeroDivisionError("injected")
+
+
+ACTIONS["score"] = _broken
+"""
+
+
+def broken_wheel(site) -> tuple[str, bytes]:
+    """The served wheel with widgets.bridge's "score" action replaced by one that raises."""
+    runtime = json.loads((site.root / "assets" / "widgets" / "runtime.json").read_text())
+    source = site.root / "assets" / "widgets" / runtime["wheel"]
+    out = io.BytesIO()
+    with zipfile.ZipFile(source) as wheel, zipfile.ZipFile(out, "w") as broken:
+        for item in wheel.infolist():
+            data = wheel.read(item)
+            if item.filename == "widgets/bridge.py":
+                data += INJECTED
+            broken.writestr(item, data)
+    return runtime["wheel"], out.getvalue()
+
+
+def test_an_unforeseen_python_exception_shows_a_plain_message_not_a_traceback(site, context):
+    name, data = broken_wheel(site)
+    context.route(f"**/assets/widgets/{name}", lambda route: route.fulfill(status=200, body=data))
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(site.page(HEALTH_CHECK))
+    page.locator(f'input[name="{IDS[0]}"][value="4"]').check()
+    page.wait_for_function(
+        f"document.querySelector('{STATUS}').textContent.includes('could not be worked out')", timeout=90_000
+    )
+    status = page.locator(STATUS).inner_text()
+    assert "Something went wrong in the scoring engine; your answers are kept." in status
+    assert "Traceback" not in status and "ZeroDivisionError" not in status
+    assert checked(page) == {IDS[0]: "4"}
+    assert errors == []

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, docs_titles
 from definitions import small
+from hostile import import_cases
 
 from macros.assessments import load_definition
 from widgets import definition_to_data
@@ -49,7 +50,25 @@ def parity_requests(health_check: dict) -> list[dict]:
     requests.append({"action": "score", "definition": broken, "answers": {}})
     requests.append({"action": "nothing"})
     requests += team_requests(health_check)
+    requests += hostile_requests(health_check)
     return requests
+
+
+def hostile_requests(health_check: dict) -> list[dict]:
+    """The hostile corpus (tests/hostile.py) file by file, then all at once, then a plain score.
+
+    Before the limits module, the deeply nested files overflowed Pyodide's stack here.
+    """
+    files = [
+        {"name": c.name, "size": len(c.data), "text": c.data.decode("utf-8", "replace")[:1_000_000]}
+        for c in import_cases([q["id"] for q in health_check["questions"]])
+    ]
+    base = {"action": "team", "definition": health_check, "base": "/"}
+    return [
+        *({**base, "files": [file]} for file in files),
+        {**base, "files": files},
+        {"action": "score", "definition": health_check, "answers": {health_check["questions"][0]["id"]: "4"}},
+    ]
 
 
 def member(answers: dict, label: str, assessment: str) -> dict:

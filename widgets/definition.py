@@ -730,7 +730,7 @@ def _rule_data(rule: Rule) -> dict[str, Any]:
     }
     if rule.when:
         data["when"] = {qid: list(values) for qid, values in rule.when.items()}
-    if rule.missing:
+    if rule.missing or not rule.when:  # `missing: []` is how a rule without conditions is written
         data["missing"] = [
             {"rows": c.rows, "column": c.column, "none_of": list(c.none_of)}
             | ({"where": {k: list(v) for k, v in c.where.items()}} if c.where else {})

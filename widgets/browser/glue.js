@@ -86,8 +86,8 @@
   const LEFT_IN_PLACE = "They are left as they were, because this browser could not keep a copy of them, so the answers you give on this page are not being saved.";
 
   const store = {
-    get(key) { // the stored text; null when there is none or storage cannot be read
-      try { return localStorage.getItem(key); } catch (error) { return null; }
+    get(key) { // the stored text; null when there is none, undefined when storage cannot be read
+      try { return localStorage.getItem(key); } catch (error) { return undefined; }
     },
     put(key, text) { // true only once the text is stored and reads back the same
       try {
@@ -100,7 +100,7 @@
     copy(key, text) { // a confirmed copy of `text` under a new set-aside key, or false
       const name = `${SET_ASIDE_PREFIX}${key.replace(/^handbook:(answers:)?/, "")}:${new Date().toISOString()}`;
       let aside = name;
-      for (let n = 2; store.get(aside) !== null; n++) aside = `${name}-${n}`; // never over an earlier copy
+      for (let n = 2; typeof store.get(aside) === "string"; n++) aside = `${name}-${n}`; // never over an earlier copy
       return store.put(aside, text);
     },
     move(key, text) { // copy aside, then remove the original; false (and nothing changed) if no copy
@@ -117,18 +117,10 @@
     },
   };
 
-  function storageWorks() {
-    try {
-      return Boolean(localStorage);
-    } catch (error) {
-      return false;
-    }
-  }
-
   function loadSaved(assessmentId) {
-    if (!storageWorks()) return { answers: {}, problem: NOT_SAVING, saving: false };
     const key = STORE_PREFIX + assessmentId;
     const raw = store.get(key);
+    if (raw === undefined) return { answers: {}, problem: NOT_SAVING, saving: false };
     if (!raw) return { answers: {}, saving: true };
     let saved;
     try {
