@@ -15,7 +15,7 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from mkdocs.exceptions import PluginError
 
-from widgets import Assessment, DefinitionError, Problem, definition_to_data, parse_definition
+from widgets import Assessment, DefinitionError, Problem, definition_to_data, limits, parse_definition
 
 TEMPLATES = Path(__file__).parent / "templates"
 _templates = Environment(
@@ -79,7 +79,7 @@ def load_definition(file: Path, *, pages: dict[str, str], label: str | None = No
 def render_form(assessment: Assessment) -> str:
     data = json.dumps(definition_to_data(assessment), ensure_ascii=False, separators=(",", ":"))
     template = _templates.get_template("assessment.html")
-    return template.render(assessment=assessment, definition_json=data)
+    return template.render(assessment=assessment, definition_json=data, limits=limits)
 
 
 class AssessmentLibrary:
