@@ -15,7 +15,7 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from mkdocs.exceptions import PluginError
 
-from widgets import Assessment, DefinitionError, Problem, definition_to_data, parse_definition
+from widgets import Assessment, DefinitionError, Problem, definition_to_data, limits, parse_definition
 from widgets.groups import group_labels
 from widgets.timing import time_text
 
@@ -62,6 +62,14 @@ def load_definition(file: Path, *, pages: dict[str, str], label: str | None = No
         assessment = parse_definition(data, pages=pages)
     except DefinitionError as error:
         raise error.located(label, key_lines(node) if node is not None else {}) from None
+    # The browser reads the definition as it is written into the page: it must read back the same.
+    try:
+        same = parse_definition(definition_to_data(assessment), pages=pages) == assessment
+    except DefinitionError:
+        same = False
+    if not same:
+        problem = Problem("", "does not read back the same once written for the browser (a bug in widgets)")
+        raise DefinitionError([problem], label)
     expected = file.stem
     if assessment.id != expected:
         line = key_lines(node).get("id") if node is not None else None
@@ -82,6 +90,7 @@ def render_form(assessment: Assessment, *, hosting_url: str = "") -> str:
         time_text=time_text(assessment),
         answerable=len(answerable),
         groups=group_labels(assessment.groups),
+        limits=limits,
     )
 
 

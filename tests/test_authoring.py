@@ -4,6 +4,7 @@ file, line and field, never a traceback; and a property-based fuzz over definiti
 from __future__ import annotations
 
 import copy
+import json
 import re
 from pathlib import Path
 
@@ -16,7 +17,8 @@ from test_decisions import AID
 from test_engine import BROKEN_DEFINITIONS
 
 from macros.assessments import load_definition
-from widgets import Assessment, DefinitionError, parse_definition
+from widgets import Assessment, DefinitionError, definition_to_data, parse_definition
+from widgets.bridge import handle
 
 LINE = re.compile(
     r"^assessments/(?P<file>[a-z0-9-]+)\.yml(?:, line (?P<line>\d+))?: (?:'(?P<field>.+?)'|the top level): \S.*$"
@@ -146,6 +148,24 @@ def test_any_mutation_of_a_definition_is_accepted_or_refused_cleanly(data):
             assert LINE.match(problem.describe("assessments/x.yml")), problem.describe("assessments/x.yml")
     else:
         assert isinstance(outcome, Assessment)
+        # What the browser gets reads back as the same definition, and scores without error.
+        written = definition_to_data(outcome)
+        assert parse_definition(written, pages=PAGES) == outcome
+        for answers in ({}, {q.id: "3" for q in outcome.questions}, {q.id: "dk" for q in outcome.questions}):
+            reply = json.loads(handle(json.dumps({"action": "score", "definition": written, "answers": answers})))
+            assert reply["ok"], reply
+
+
+def test_a_flag_with_an_empty_missing_list_round_trips_and_scores():
+    aid = copy.deepcopy(AID)
+    flag = next(rule for rule in aid.get("flags", []) if "when" in rule)
+    flag.pop("when")
+    flag["missing"] = []
+    outcome = parse_definition(aid, pages=PAGES)
+    written = definition_to_data(outcome)
+    assert parse_definition(written, pages=PAGES) == outcome
+    reply = json.loads(handle(json.dumps({"action": "score", "definition": written, "answers": {}})))
+    assert reply["ok"], reply
 
 
 @settings(max_examples=200, deadline=None, derandomize=True)

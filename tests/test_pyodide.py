@@ -18,6 +18,7 @@ import golden
 import pytest
 from conftest import ROOT, docs_titles
 from definitions import small
+from hostile import import_cases
 from teams import workshop_requests
 
 from macros.assessments import load_definition
@@ -58,6 +59,7 @@ def parity_requests(health_check: dict) -> list[dict]:
     requests += team_requests(health_check)
     requests += workshop_requests(health_check)
     requests += issue_11_requests(health_check)
+    requests += hostile_requests(health_check)
     return requests
 
 
@@ -97,6 +99,23 @@ def issue_11_requests(health_check: dict) -> list[dict]:
         {"action": "rows_import", "definition": stake, "answers": rows, "files": files},
     ]
     return requests
+
+
+def hostile_requests(health_check: dict) -> list[dict]:
+    """The hostile corpus (tests/hostile.py) file by file, then all at once, then a plain score.
+
+    Before the limits module, the deeply nested files overflowed Pyodide's stack here.
+    """
+    files = [
+        {"name": c.name, "size": len(c.data), "text": c.data.decode("utf-8", "replace")[:1_000_000]}
+        for c in import_cases([q["id"] for q in health_check["questions"]])
+    ]
+    base = {"action": "team", "definition": health_check, "base": "/"}
+    return [
+        *({**base, "files": [file]} for file in files),
+        {**base, "files": files},
+        {"action": "score", "definition": health_check, "answers": {health_check["questions"][0]["id"]: "4"}},
+    ]
 
 
 def member(answers: dict, label: str, assessment: str) -> dict:

@@ -73,7 +73,7 @@ def test_the_trend_chart_needs_three_rounds_and_has_a_table_twin(assessment):
     ("text", "reason"),
     [
         ("[" * 100_001, "larger than"),
-        ("[" * 50_000, "nested too deeply"),
+        ("[" * 50_000, "nests more than"),
         ("{nope", "not valid JSON"),
         ('{"format": "partnership-handbook/answers"}', "not a round file"),
         ('{"format": "partnership-handbook/round", "schema": 2}', "format this version"),

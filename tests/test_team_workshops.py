@@ -74,7 +74,7 @@ def test_hostile_links_and_round_files_are_named_and_refused(health_check):
     reply = call(request)
     refused = {r["file"]: r["reason"] for r in reply["refused"]}
     assert refused["<b>cut</b>"].startswith("the link has been changed or cut short")
-    assert refused["deep.json"] == "it is nested too deeply to be a file from this handbook, so it is not a round file"
+    assert refused["deep.json"] == "it nests more than 8 levels deep, so it is not a round file"
     assert refused["odd.json"] == "it is not a round file from this handbook"
     assert "<b>cut</b>" not in reply["html"] and "&lt;b&gt;cut&lt;/b&gt;" in reply["html"]
     assert reply["accepted"] == [0, 1, 2, 3] and reply["accepted_links"] == [0, 1, 2]

@@ -8,6 +8,8 @@ returned as data (``{"ok": false, "error": ...}``), never raised across the boun
 from __future__ import annotations
 
 import json
+import sys
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -15,6 +17,7 @@ from typing import Any
 from .definition import Assessment, parse_definition
 from .errors import DefinitionError
 from .groups import GroupView, group_view
+from .limits import MAX_ANSWER_KEYS, MAX_REQUEST_CHARS, MAX_REQUEST_DEPTH, LimitError, loads
 from .links import LinkError, decode_link, encode_link
 from .members import MAX_MEMBERS, Member, Refusal, clean_label, export_member, read_members
 from .plan import plan_csv, plan_for_result, plan_for_team, plan_markdown
@@ -36,6 +39,8 @@ from .team_views import groups_html, rounds_html, today_or
 from .workshop import LENGTHS, workshop_pack
 
 MAX_CACHED_DEFINITIONS = 16
+ENGINE_FAULT = "Something went wrong in the scoring engine; your answers are kept."
+"""What the reader sees when the engine fails in a way no check foresaw; the detail goes to the console."""
 _cache: dict[str, Assessment] = {}
 
 
@@ -56,6 +61,8 @@ def _answers(payload: dict) -> dict[str, object]:
     answers = payload.get("answers", {})
     if not isinstance(answers, dict):
         raise RequestError("answers must be a mapping of question ids to values")
+    if len(answers) > MAX_ANSWER_KEYS:
+        raise RequestError(f"there are more than {MAX_ANSWER_KEYS:,} answers")
     return answers
 
 
@@ -163,7 +170,8 @@ def team(payload: dict) -> dict:
         "accepted_links": list(found.accepted_links),
         "accepted_rounds": list(found.accepted_rounds),
         "refused": [{"file": r.source, "reason": r.reason} for r in combined.refused],
-        "announce": f"Team view updated: {added} added, {len(combined.refused)} not added.",
+        "announce": f"Team view updated: {added} added, {len(combined.refused)} not added"
+        + (f" ({', '.join(r.source for r in combined.refused)})." if combined.refused else "."),
     }
 
 
@@ -287,15 +295,27 @@ ACTIONS: dict[str, Callable[[dict], dict]] = {
 
 
 def handle(request_json: str) -> str:
-    """Act on ``{"action": ..., ...}`` and reply ``{"ok": true, "result": ...}`` or an error."""
+    """Act on ``{"action": ..., ...}`` and reply ``{"ok": true, "result": ...}`` or an error.
+
+    Nothing raises across this boundary: a request over the limits is refused before it is
+    parsed, and any unforeseen exception becomes ``ENGINE_FAULT`` with its traceback on
+    standard error (the browser's console under Pyodide).
+    """
     try:
-        request = json.loads(request_json)
+        if not isinstance(request_json, str):
+            raise RequestError("a request must be JSON text")
+        request = loads(request_json, max_chars=MAX_REQUEST_CHARS, max_depth=MAX_REQUEST_DEPTH)
         if not isinstance(request, dict):
             raise RequestError("a request must be a JSON object")
         action = ACTIONS.get(request.get("action"))
         if action is None:
             raise RequestError(f"unknown action {request.get('action')!r}")
         reply = {"ok": True, "result": action(request)}
-    except (DefinitionError, RequestError, RowsFileError, json.JSONDecodeError) as error:
+    except LimitError as error:
+        reply = {"ok": False, "error": f"the request was not read: {error}"}
+    except (DefinitionError, RequestError, RowsFileError, ValueError) as error:
         reply = {"ok": False, "error": str(error)}
+    except Exception:
+        traceback.print_exc(file=sys.stderr)
+        reply = {"ok": False, "error": ENGINE_FAULT, "fault": True}
     return json.dumps(reply)

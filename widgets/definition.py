@@ -80,7 +80,6 @@ QUESTION_KINDS = ("rating", "choice", "choices", "text", "rows")
 """rating: a point on a scale, scored; choice: one option, read by rules; choices: any number
 of options (a rule on it applies when any listed option is ticked); text: a short note;
 rows: a table the reader fills in, one row per item (a stakeholder, a party's position)."""
-MAX_TEXT_ANSWER = 500
 DEFAULT_GROUP_THRESHOLD = 3
 """A stakeholder group with fewer members than this is never shown alone (see widgets.groups)."""
 MAX_ROWS = 40
@@ -823,7 +822,7 @@ def _rule_data(rule: Rule) -> dict[str, Any]:
     }
     if rule.when:
         data["when"] = {qid: list(values) for qid, values in rule.when.items()}
-    if rule.missing:
+    if rule.missing or not rule.when:  # `missing: []` is how a rule without conditions is written
         data["missing"] = [
             {"rows": c.rows, "column": c.column, "none_of": list(c.none_of)}
             | ({"where": {k: list(v) for k, v in c.where.items()}} if c.where else {})

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 from .definition import Assessment
 from .groups import NOT_SAID, group_labels, read_group
-from .limits import read_json
+from .limits import loads
 from .members import clean_label
 from .scoring import DONT_KNOW, read_answer
 
@@ -121,7 +121,7 @@ def _inflate(payload: str) -> dict:
     if not inflater.eof:
         raise damaged
     try:
-        record = read_json(data.decode("utf-8"), max_chars=MAX_JSON_BYTES)
+        record = loads(data.decode("utf-8"), max_chars=MAX_JSON_BYTES)
     except ValueError:  # not UTF-8, not JSON, or nested too deeply to read safely
         raise damaged from None
     if not isinstance(record, dict):

@@ -9,19 +9,21 @@ from __future__ import annotations
 
 import json
 import re
+import sys
+import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from .definition import Assessment
 from .groups import NOT_SAID, group_labels, read_group
+from .limits import MAX_ANSWER_KEYS, MAX_FILE_CHARS, MAX_FILES, MAX_LABEL_CHARS, LimitError, loads
 from .scoring import read_answer
 
 FORMAT = "partnership-handbook/answers"
 SCHEMA = 1
-MAX_FILE_CHARS = 100_000
-MAX_MEMBERS = 60
-MAX_LABEL_CHARS = 80
+MAX_MEMBERS = MAX_FILES
+__all__ = ["FORMAT", "MAX_FILE_CHARS", "SCHEMA", "Member", "Refusal", "export_member", "read_member", "read_members"]
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -74,18 +76,25 @@ def export_member(
     return {"filename": filename, "text": json.dumps(record, indent=2, ensure_ascii=False)}
 
 
-def read_member(assessment: Assessment, source: str, text: object, position: int) -> Member | Refusal:
-    """One member's answers from the text of a file, or the reason it is refused."""
+def read_member(
+    assessment: Assessment, source: str, text: object, position: int, size: object = None
+) -> Member | Refusal:
+    """One member's answers from the text of a file, or the reason it is refused.
+
+    ``size`` is the file's length as the browser saw it, when only its start was read.
+    """
     source = clean_label(source) or f"file {position}"
     if not isinstance(text, str):
         return Refusal(source=source, reason="it could not be read as text")
-    if len(text) > MAX_FILE_CHARS:
+    if (type(size) is int and size > MAX_FILE_CHARS) or len(text) > MAX_FILE_CHARS:
         return Refusal(
             source=source, reason=f"it is larger than {MAX_FILE_CHARS // 1000} KB, so it is not an answers file"
         )
     try:
-        data = json.loads(text)
-    except (ValueError, RecursionError):
+        data = loads(text)
+    except LimitError as error:
+        return Refusal(source=source, reason=f"{error}, so it is not an answers file")
+    except ValueError:
         return Refusal(source=source, reason="it is not an answers file from this handbook (it is not valid JSON)")
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         return Refusal(source=source, reason="it is not an answers file from this handbook")
@@ -95,7 +104,7 @@ def read_member(assessment: Assessment, source: str, text: object, position: int
         other = clean_label(data.get("assessment")) or "another assessment"
         return Refusal(source=source, reason=f"it holds answers to '{other}', not to '{assessment.title}'")
     answers = data.get("answers")
-    if not isinstance(answers, dict) or len(answers) > 4 * len(assessment.questions):
+    if not isinstance(answers, dict) or len(answers) > min(MAX_ANSWER_KEYS, 4 * len(assessment.questions)):
         return Refusal(source=source, reason="its answers are not in the expected form")
     questions = {q.id: q for q in assessment.rated}
     kept: dict[str, object] = {}
@@ -145,7 +154,11 @@ def read_members(assessment: Assessment, files: object) -> tuple[list[Member], l
                 )
             )
             continue
-        outcome = read_member(assessment, item.get("name", ""), text, position)
+        try:
+            outcome = read_member(assessment, item.get("name", ""), text, position, item.get("size"))
+        except Exception:  # a file that trips an unforeseen fault is refused alone, never the batch
+            traceback.print_exc(file=sys.stderr)
+            outcome = Refusal(source=clean_label(item.get("name")) or f"file {position}", reason="it could not be read")
         if isinstance(outcome, Member):
             seen.add(text)
             members.append(outcome)

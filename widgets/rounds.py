@@ -20,7 +20,7 @@ from html import escape
 
 from .definition import SCORE_MAX, Assessment
 from .groups import GroupView
-from .limits import TooLarge, read_json
+from .limits import LimitError, loads
 from .members import clean_label
 from .team import TeamResult
 
@@ -99,8 +99,8 @@ def read_round(assessment: Assessment, source: str, text: object) -> Round:
     if not isinstance(text, str):
         raise RoundRefused("it could not be read as text")
     try:
-        data = read_json(text)
-    except TooLarge as error:
+        data = loads(text)
+    except LimitError as error:
         raise RoundRefused(f"{error}, so it is not a round file") from None
     except ValueError:
         raise RoundRefused("it is not a round file from this handbook (it is not valid JSON)") from None

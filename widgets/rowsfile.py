@@ -13,7 +13,8 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from .definition import MAX_TEXT_ANSWER, Assessment, Question
+from .definition import Assessment, Question
+from .limits import MAX_TEXT_ANSWER, LimitError, loads
 from .scoring import read_rows
 
 FORMAT = "partnership-handbook-rows"
@@ -70,8 +71,10 @@ def _read_file(assessment: Assessment, question: Question, text: object) -> list
     if len(text) > MAX_FILE_CHARS:
         raise RowsFileError(f"it is larger than {MAX_FILE_CHARS:,} characters")
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError:
+        data = loads(text, max_chars=MAX_FILE_CHARS)
+    except LimitError as error:
+        raise RowsFileError(str(error)) from None
+    except ValueError:
         raise RowsFileError("it is not a rows file from this handbook (not valid JSON)") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise RowsFileError("it is not a rows file from this handbook")

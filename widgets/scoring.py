@@ -8,14 +8,16 @@ rather than a score that rests on one or two answers.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .definition import MAX_TEXT_ANSWER, SCORE_MAX, Advice, Assessment, Band, Dimension, Question, RowCheck, Rule
+from .definition import SCORE_MAX, Advice, Assessment, Band, Dimension, Question, RowCheck, Rule
+from .limits import DONT_KNOW, MAX_TEXT_ANSWER
 
-DONT_KNOW = "dk"
 WEAK_SHARE = 0.5
 """A rating below the middle of its scale (worst end 0.0, best 1.0) counts as a weak statement."""
+_ROW_INDEX = re.compile(r"[0-9]{1,3}")  # ASCII digits only: "²" and "①" are digits to str.isdigit()
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -85,15 +87,14 @@ def read_answer(assessment: Assessment, question: Question, raw: object) -> int 
     if question.kind == "text":
         text = raw.strip() if isinstance(raw, str) else ""
         return text[:MAX_TEXT_ANSWER] if text else None
+    # A rating is read strictly: the exact text of one of the scale's values (as the form
+    # sends it), or that value as a whole number. Nothing else is read as a number.
     scale = assessment.scales[question.scale]
     if raw == DONT_KNOW:
         return DONT_KNOW if scale.dont_know else None
-    if isinstance(raw, bool):
-        return None
-    if isinstance(raw, str) and raw.strip().lstrip("-").isdigit():
-        raw = int(raw)
-    if isinstance(raw, int) and scale.label_of(raw) is not None:
-        return raw
+    for point in scale.points:
+        if (type(raw) is int and raw == point.value) or (isinstance(raw, str) and raw == str(point.value)):
+            return point.value
     return None
 
 
@@ -118,7 +119,7 @@ def read_rows(question: Question, answers: Mapping[str, object]) -> tuple[tuple[
         value = raw.strip()[:MAX_TEXT_ANSWER] if isinstance(raw, str) else None
         fits = (
             column is not None
-            and index.isdigit()
+            and _ROW_INDEX.fullmatch(index) is not None
             and int(index) < question.max_rows
             and value is not None
             and (column.kind == "text" or value in {o.value for o in column.options})

@@ -77,30 +77,51 @@
 
   // -- storage ----------------------------------------------------------------------------
   // One record per assessment: {schema, assessment, version, answers: {questionId: value}}.
-  // Nothing a reader saved is ever deleted without their say-so: a record that cannot be
-  // read, and answers that no longer fit the assessment, are moved aside under SET_ASIDE.
+  // Every read and write goes through `store`, whose one rule is: nothing a reader stored is
+  // removed or overwritten unless a copy of it is confirmed, or the reader asked. When no copy
+  // can be made, the record is left as it is and the widget works without saving, and says so.
 
   const SET_ASIDE_PREFIX = "handbook:set-aside:";
   const NOT_SAVING = "This browser is not saving your answers (its storage is full or switched off), so they will be lost when you leave this page. The assessment still works.";
+  const LEFT_IN_PLACE = "They are left as they were, because this browser could not keep a copy of them, so the answers you give on this page are not being saved.";
 
-  // Copies a record aside; true only once the copy is stored, so a caller may then replace the original.
-  function setAside(assessmentId, value) {
-    try {
-      localStorage.setItem(`${SET_ASIDE_PREFIX}${assessmentId}:${new Date().toISOString()}`, value);
-      return true;
-    } catch (error) {
-      return false;
-    }
-  }
+  const store = {
+    get(key) { // the stored text; null when there is none, undefined when storage cannot be read
+      try { return localStorage.getItem(key); } catch (error) { return undefined; }
+    },
+    put(key, text) { // true only once the text is stored and reads back the same
+      try {
+        localStorage.setItem(key, text);
+        return localStorage.getItem(key) === text;
+      } catch (error) {
+        return false;
+      }
+    },
+    copy(key, text) { // a confirmed copy of `text` under a new set-aside key, or false
+      const name = `${SET_ASIDE_PREFIX}${key.replace(/^handbook:(answers:)?/, "")}:${new Date().toISOString()}`;
+      let aside = name;
+      for (let n = 2; typeof store.get(aside) === "string"; n++) aside = `${name}-${n}`; // never over an earlier copy
+      return store.put(aside, text);
+    },
+    move(key, text) { // copy aside, then remove the original; false (and nothing changed) if no copy
+      if (!store.copy(key, text)) return false;
+      return store.remove(key);
+    },
+    remove(key) { // only after a confirmed copy, or when the reader asked
+      try {
+        localStorage.removeItem(key);
+        return true;
+      } catch (error) {
+        return false;
+      }
+    },
+  };
 
   function loadSaved(assessmentId) {
-    let raw;
-    try {
-      raw = localStorage.getItem(STORE_PREFIX + assessmentId);
-    } catch (error) {
-      return { answers: {}, problem: NOT_SAVING };
-    }
-    if (!raw) return { answers: {} };
+    const key = STORE_PREFIX + assessmentId;
+    const raw = store.get(key);
+    if (raw === undefined) return { answers: {}, problem: NOT_SAVING, saving: false };
+    if (!raw) return { answers: {}, saving: true };
     let saved;
     try {
       saved = JSON.parse(raw);
@@ -111,34 +132,23 @@
       saved.assessment === assessmentId && saved.answers && typeof saved.answers === "object" &&
       !Array.isArray(saved.answers);
     if (!usable) {
-      setAside(assessmentId, raw);
-      forget(assessmentId);
-      return { answers: {}, problem: "Answers saved earlier could not be read, so they have been set aside and the form starts empty." };
+      if (store.move(key, raw)) return { answers: {}, saving: true, problem: "Answers saved earlier could not be read, so they have been set aside and the form starts empty." };
+      return { answers: {}, saving: false, problem: `Answers saved earlier could not be read. ${LEFT_IN_PLACE}` };
     }
     const answers = {};
+    const odd = [];
     for (const [name, value] of Object.entries(saved.answers)) {
       if (typeof value === "string" || typeof value === "number") answers[name] = String(value);
       else if (Array.isArray(value) && value.every((item) => typeof item === "string")) answers[name] = value;
+      else odd.push(name); // of a type no form field gives: set aside with the rest below
     }
-    return { answers, raw };
+    return { answers, raw, odd, saving: true };
   }
 
-  function save(assessmentId, version, answers) {
-    try {
-      const record = { schema: SCHEMA, assessment: assessmentId, version, answers, saved: new Date().toISOString() };
-      localStorage.setItem(STORE_PREFIX + assessmentId, JSON.stringify(record));
-      return "";
-    } catch (error) {
-      return NOT_SAVING;
-    }
-  }
-
-  function forget(assessmentId) {
-    try {
-      localStorage.removeItem(STORE_PREFIX + assessmentId);
-    } catch (error) {
-      /* nothing stored, nothing to forget */
-    }
+  function save(state) {
+    if (!state.saving) return state.notice;
+    const record = { schema: SCHEMA, assessment: state.id, version: state.version, answers: formAnswers(state.form), saved: new Date().toISOString() };
+    return store.put(STORE_PREFIX + state.id, JSON.stringify(record)) ? "" : NOT_SAVING;
   }
 
   // -- one widget -------------------------------------------------------------------------
@@ -231,6 +241,7 @@
       retry: root.querySelector("[data-action=retry]"),
       latest: 0,
       notice: saved.problem || "",
+      saving: saved.saving,
       team: root.querySelector(".assessment-team-result"),
       teamStatus: root.querySelector(".assessment-team-status"),
       teamFiles: null, // the files last combined, kept for the team's action plan
@@ -240,11 +251,19 @@
     };
     widgets.set(root, state);
     const unmatched = Object.keys(restore(state.form, saved.answers));
-    if (unmatched.length) {
-      // The assessment has changed since these answers were saved: keep what still fits.
-      setAside(state.id, saved.raw);
-      save(state.id, state.version, formAnswers(state.form));
-      state.notice = `This assessment has changed since you last used it. Saved answers that no longer fit it were set aside (${unmatched.join(", ")}). Your other answers are kept.`;
+    const odd = saved.odd || [];
+    if (unmatched.length || odd.length) {
+      // Keep what still fits; the whole record is copied aside before the next save replaces it.
+      const parts = [];
+      if (unmatched.length) parts.push(`This assessment has changed since you last used it. Saved answers that no longer fit it (${unmatched.join(", ")})`);
+      if (odd.length) parts.push(`${unmatched.length ? "Saved answers" : "Some saved answers"} that could not be read (${odd.join(", ")})`);
+      state.saving = store.copy(STORE_PREFIX + state.id, saved.raw);
+      if (state.saving) {
+        save(state);
+        state.notice = `${parts.join(". ")} were set aside. Your other answers are kept.`;
+      } else {
+        state.notice = `${parts.join(". ")} could not be used. ${LEFT_IN_PLACE}`;
+      }
     }
     paintEngine(state);
     paintProgress(state);
@@ -321,11 +340,18 @@
   function restorePlan(state, container) {
     const section = container.querySelector(".action-plan");
     if (!section) return;
-    let filled = {};
+    const key = planKey(state, section.dataset.planSource);
+    const raw = store.get(key);
+    let filled = null;
     try {
-      filled = JSON.parse(localStorage.getItem(planKey(state, section.dataset.planSource)) || "{}") || {};
+      filled = JSON.parse(raw || "{}");
     } catch (error) {
+      filled = null;
+    }
+    if (!filled || typeof filled !== "object") {
+      // Unreadable plan details: copied aside before typing replaces them, or left alone.
       filled = {};
+      if (!store.copy(key, raw)) section.dataset.planSaving = "no";
     }
     section.querySelectorAll("tr[data-plan-key]").forEach((row) => {
       const values = filled[row.dataset.planKey] || {};
@@ -336,11 +362,8 @@
   }
 
   function savePlan(state, section) {
-    try {
-      localStorage.setItem(planKey(state, section.dataset.planSource), JSON.stringify(planFields(section)));
-    } catch (error) {
-      /* the storage notice is shown by the answers already */
-    }
+    // A failure is shown by the answers' storage notice already.
+    if (section.dataset.planSaving !== "no") store.put(planKey(state, section.dataset.planSource), JSON.stringify(planFields(section)));
   }
 
   async function exportAnswers(state) {
@@ -362,22 +385,13 @@
 
   function keepTeam(state) {
     if (state.teamUnreadable) return " An earlier team view that could not be read is kept as it was, so this one is not kept.";
-    try {
-      localStorage.setItem(TEAM_PREFIX + state.id, JSON.stringify({ schema: SCHEMA, ...teamInputs(state) }));
-      return "";
-    } catch (error) {
-      return " This browser could not keep the team view: it will be gone when you leave the page.";
-    }
+    if (store.put(TEAM_PREFIX + state.id, JSON.stringify({ schema: SCHEMA, ...teamInputs(state) }))) return "";
+    return " This browser could not keep the team view: it will be gone when you leave the page.";
   }
 
   function restoreTeam(state) {
-    let raw = null;
-    try {
-      raw = localStorage.getItem(TEAM_PREFIX + state.id);
-    } catch (error) {
-      return;
-    }
-    if (!raw) return;
+    const raw = store.get(TEAM_PREFIX + state.id);
+    if (typeof raw !== "string") return;
     let kept = null;
     try {
       kept = JSON.parse(raw);
@@ -386,12 +400,7 @@
     }
     const lists = kept && kept.schema === SCHEMA && ["files", "links", "rounds"].every((k) => Array.isArray(kept[k]));
     if (!lists) {
-      if (setAside(`team:${state.id}`, raw)) {
-        try {
-          localStorage.removeItem(TEAM_PREFIX + state.id);
-        } catch (error) {
-          /* it stays where it is */
-        }
+      if (store.move(TEAM_PREFIX + state.id, raw)) {
         state.teamStatus.textContent = "A team view kept earlier could not be read, so it has been set aside.";
       } else {
         state.teamUnreadable = true;
@@ -415,17 +424,16 @@
         rounds: [...state.teamRounds, ...(added.rounds || [])],
       };
       state.teamStatus.textContent = message;
+      const names = [...(added.files || []), ...(added.links || []), ...(added.rounds || [])].map((item) => item.name).join(", ");
+      const notAdded = names ? `Not added: ${names}.` : "The team view could not be shown.";
       let reply;
       try {
         reply = await ask({ action: "team", definition: state.definition, ...next, base: SITE_ROOT, today: isoToday() });
       } catch (error) {
-        state.teamStatus.textContent = `The team view could not be updated: the scoring engine did not load (${error.message}). Nothing was added; your files are safe where they are.`;
+        state.teamStatus.textContent = `${notAdded} The scoring engine is not running (${error.message}). Your answers are kept.`;
         return;
       }
-      if (!reply.ok) {
-        state.teamStatus.textContent = `The team view could not be updated: ${reply.error}. Nothing was added.`;
-        return;
-      }
+      if (!reply.ok) return void (state.teamStatus.textContent = `${notAdded} ${reply.error}`);
       const keep = (list, indices) => list.filter((item, index) => indices.includes(index));
       state.teamFiles = keep(next.files, reply.result.accepted);
       state.teamLinks = keep(next.links, reply.result.accepted_links);
@@ -438,9 +446,11 @@
     return state.combining;
   }
 
+  // A file that cannot be read is sent as null, so Python names it in its refusal.
   const readFiles = (input) => Promise.all([...input.files].map(async (file) => ({
     name: file.name,
-    text: await file.slice(0, READ_CAP).text(),
+    size: file.size,
+    text: await file.slice(0, READ_CAP).text().catch(() => null),
   })));
 
   async function importFiles(state, input) {
@@ -505,7 +515,8 @@
     }
     const mine = formAnswers(state.form);
     if (Object.keys(mine).length && !window.confirm("Replace your own answers with the ones in this link? A copy of yours is set aside first.")) return;
-    if (Object.keys(mine).length && !setAside(state.id, JSON.stringify({ schema: SCHEMA, assessment: state.id, answers: mine }))) {
+    const record = JSON.stringify({ schema: SCHEMA, assessment: state.id, version: state.version, answers: mine });
+    if (Object.keys(mine).length && !store.copy(STORE_PREFIX + state.id, record)) {
       return void (state.teamStatus.textContent = "Your own answers could not be copied aside (this browser's storage refused), so they have not been replaced.");
     }
     offer.hidden = true;
@@ -542,12 +553,8 @@
 
   function clearTeam(state) {
     if (!window.confirm("Clear the team view? The files and links you added are removed from this device.")) return;
-    try {
-      localStorage.removeItem(TEAM_PREFIX + state.id);
-      localStorage.removeItem(planKey(state, "team"));
-    } catch (error) {
-      /* nothing stored */
-    }
+    store.remove(TEAM_PREFIX + state.id); // the reader asked
+    store.remove(planKey(state, "team"));
     Object.assign(state, { teamFiles: [], teamLinks: [], teamRounds: [] });
     state.team.innerHTML = "";
     state.team.hidden = true;
@@ -581,18 +588,18 @@
     state.form.reset();
     state.latest++;
     state.notice = "";
-    forget(state.id);
-    for (const source of ["answers", "team"]) {
-      try {
-        localStorage.removeItem(planKey(state, source));
-      } catch (error) {
-        /* nothing stored */
-      }
-    }
+    state.saving = true; // the reader asked: their answers, and anything left in place, go
+    [STORE_PREFIX + state.id, planKey(state, "answers"), planKey(state, "team")].forEach(store.remove);
     state.result.innerHTML = "";
     state.result.hidden = true;
     say(state, "Your answers have been cleared from this device.");
   }
+
+  // A call the engine could not answer: the status line beside the button says so.
+  const engineDown = (status) => (error) => {
+    if (status) status.textContent = `This could not be done: the scoring engine is not running (${error.message}). Your answers are kept.`;
+  };
+  const planStatus = (button) => button.closest(".action-plan").querySelector(".plan-status");
 
   const rootOf = (target) => target instanceof Element && target.closest(".assessment[data-assessment]");
 
@@ -603,16 +610,16 @@
     if (section) return void savePlan(widget(root), section);
     // Typed text is saved as it is typed; the result follows on the change event.
     const state = widget(root);
-    if (event.target.closest("form") && event.target.type !== "radio") save(state.id, state.version, formAnswers(state.form));
+    if (event.target.closest("form") && event.target.type !== "radio") save(state);
   });
 
   document.addEventListener("change", (event) => {
     const root = rootOf(event.target);
     if (!root) return;
-    if (event.target.matches(".assessment-import")) return void importFiles(widget(root), event.target).catch(() => {});
+    if (event.target.matches(".assessment-import")) return void importFiles(widget(root), event.target);
     if (!event.target.closest("form")) return;
     const state = widget(root);
-    const problem = save(state.id, state.version, formAnswers(state.form));
+    const problem = save(state);
     if (problem) state.notice = problem;
     refresh(state);
   });
@@ -632,9 +639,9 @@
       else button.disabled = true;
     }
     // A failed engine is reported through its state; nothing more to do here.
-    else if (action === "export") exportAnswers(state).catch(() => {});
-    else if (action === "plan-csv") exportPlan(state, button, "csv").catch(() => {});
-    else if (action === "plan-markdown") exportPlan(state, button, "markdown").catch(() => {});
+    else if (action === "export") exportAnswers(state).catch(engineDown(state.teamStatus));
+    else if (action === "plan-csv") exportPlan(state, button, "csv").catch(engineDown(planStatus(button)));
+    else if (action === "plan-markdown") exportPlan(state, button, "markdown").catch(engineDown(planStatus(button)));
   });
 
   // -- progress, printed reports, and table rows (issue 11) ---------------------------------

@@ -58,7 +58,10 @@ onmessage = async ({ data }) => {
     const handle = await ready;
     reply = JSON.parse(handle(JSON.stringify(data.request)));
   } catch (error) {
-    reply = { ok: false, error: String(error && error.message || error) };
+    // Python replies with its own errors; anything thrown here is a fault: the detail goes
+    // to the console, the reader gets a plain message (the text widgets.bridge.ENGINE_FAULT has).
+    console.error(error);
+    reply = { ok: false, error: "Something went wrong in the scoring engine; your answers are kept.", fault: true };
   }
   postMessage({ type: "reply", id: data.id, reply });
 };
