@@ -27,6 +27,9 @@ SHOTS = Path("/work/briefs/shots/engine")
 IDS = [q["id"] for q in yaml.safe_load((ROOT / "assessments" / "health-check.yml").read_text())["questions"]]
 
 
+TEAM_KEY = "handbook:team:health-check"
+
+
 def storage(page) -> dict[str, str]:
     return page.evaluate("() => Object.fromEntries(Object.keys(localStorage).map((k) => [k, localStorage.getItem(k)]))")
 
@@ -76,7 +79,12 @@ def test_a_hostile_file_is_added_or_refused_by_name_and_changes_nothing_of_the_r
     status = import_files(reader, [payload(case)])
     assert reader.evaluate("window.__pwned") is None
     assert reader.js_errors == []
-    assert storage(reader) == reader.before["stored"]  # byte for byte, nothing added or lost
+    # Byte for byte, nothing added or lost, but the team view the reader is building, which
+    # is kept on the device and holds only the files Python accepted.
+    stored = storage(reader)
+    team = json.loads(stored.pop(TEAM_KEY, '{"files": []}'))
+    assert stored == reader.before["stored"]
+    assert case.name not in [file["name"] for file in team["files"]] or case.added
     assert checked(reader) == reader.before["checked"]
     assert status.startswith("Team view updated:"), status  # the engine answered
     refused = reader.locator(".team-refused li").all_inner_texts()
@@ -245,22 +253,25 @@ ACTIONS["score"] = _broken
 """
 
 
-def broken_wheel(site) -> tuple[str, bytes]:
-    """The served wheel with widgets.bridge's "score" action replaced by one that raises."""
+def broken_runtime(site) -> tuple[str, bytes]:
+    """The served standard library zip, with widgets.bridge's "score" action replaced by one that raises.
+
+    The zip holds widgets as compiled files: the broken bridge goes in as source instead,
+    which Python's zip importer compiles when the compiled file is gone.
+    """
     runtime = json.loads((site.root / "assets" / "widgets" / "runtime.json").read_text())
-    source = site.root / "assets" / "widgets" / runtime["wheel"]
+    source = site.root / "assets" / "widgets" / runtime["stdlib"]
     out = io.BytesIO()
-    with zipfile.ZipFile(source) as wheel, zipfile.ZipFile(out, "w") as broken:
-        for item in wheel.infolist():
-            data = wheel.read(item)
-            if item.filename == "widgets/bridge.py":
-                data += INJECTED
-            broken.writestr(item, data)
-    return runtime["wheel"], out.getvalue()
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(out, "w") as broken:
+        for item in original.infolist():
+            if item.filename != "widgets/bridge.pyc":
+                broken.writestr(item, original.read(item))
+        broken.writestr("widgets/bridge.py", (ROOT / "widgets" / "bridge.py").read_bytes() + INJECTED)
+    return runtime["stdlib"], out.getvalue()
 
 
 def test_an_unforeseen_python_exception_shows_a_plain_message_not_a_traceback(site, context):
-    name, data = broken_wheel(site)
+    name, data = broken_runtime(site)
     context.route(f"**/assets/widgets/{name}", lambda route: route.fulfill(status=200, body=data))
     page = context.new_page()
     errors: list[str] = []

@@ -848,7 +848,7 @@
     if (!nearView) return;
     nearView.disconnect(); // the previous page's forms, under instant navigation
     if (engine.state !== "idle") return;
-    document.querySelectorAll(".assessment[data-assessment] form").forEach((form) => nearView.observe(form));
+    document.querySelectorAll(".assessment[data-assessment]").forEach((tool) => nearView.observe(tool));
   }
 
   if (window.document$) window.document$.subscribe(startWhenNear);
