@@ -136,14 +136,29 @@ def test_every_problem_is_reported_at_once(tmp_path):
     assert "refs.json: 'glasby-dickinson-2014'.publisher: expected text" in caught.value.problems
 
 
+NO_LINK_FOUND = {
+    "audit-commission-1998-fruitful",
+    "audit-commission-2005-governing",
+    "dh-1998-partnership",
+    "dh-nhs-england-2015-future",
+    "hardy-hudson-waddington-2000",
+    "hardy-hudson-waddington-2003",
+    "kellogg-2004-logic",
+    "kotter-1995",
+    "vichealth-2011-partnerships",
+}
+
+
 def test_every_work_in_the_bibliography_has_what_its_type_needs():
     # read_references raises, listing every problem, if any entry lacks a field its type needs;
     # legislation and web pages must give a URL (a report from a body since closed may have none).
     references = read_references(ROOT / REFERENCES_FILE)
     assert len(references) >= 40
     online = [r for r in references.values() if r.type not in ("book", "chapter")]
-    unlinked = [r.id for r in online if not (r.url or r.data.get("DOI"))]
-    assert len(unlinked) <= len(online) // 10, unlinked
+    unlinked = {r.id for r in online if not (r.url or r.data.get("DOI"))}
+    # Print-era documents for which no stable address could be verified (December 2026).
+    # A new report or article must give its URL or DOI.
+    assert unlinked <= NO_LINK_FOUND, sorted(unlinked - NO_LINK_FOUND)
 
 
 # -- facts ------------------------------------------------------------------------------
