@@ -7,9 +7,9 @@ import re
 
 import pytest
 from conftest import docs_titles
-from teams import call, member_file, team_inputs, workshop_requests
+from teams import TODAY, call, member_file, team_inputs, workshop_requests
 
-from widgets import definition_to_data, parse_definition
+from widgets import definition_to_data, parse_definition, score_answers
 from widgets.bridge import handle
 from widgets.links import decode_link
 from widgets.members import Member, read_members
@@ -101,3 +101,22 @@ def test_a_file_from_an_older_version_says_what_was_left_out(health_check):
     html = call({"action": "team", **inputs})["html"]
     older = html.split('class="team-older">', 1)[1].split("</p>", 1)[0]
     assert "this version of the tool no longer has" in older and "old-version.json (" in older
+
+
+def test_a_reader_compares_their_own_result_with_an_earlier_one(health_check):
+    rated = [q["id"] for q in health_check["questions"]]
+    before = dict.fromkeys(rated, "2")
+    saved = call({"action": "save_mine", "definition": health_check, "answers": before, "today": "2026-06-01"})
+    assert saved["filename"] == "health-check-round-2026-06-01.json"
+    now = dict.fromkeys(rated, "4")
+    rounds = [{"name": "june.json", "text": saved["text"]}, {"name": "bad.json", "text": "[[["}]
+    reply = call({"action": "score", "definition": health_check, "answers": now, "rounds": rounds, "today": TODAY})
+    section = reply["html"].split('class="team-rounds"', 1)[1]
+    assert "Compared with \u201cMy result\u201d (1 June 2026, 1 member)." in section
+    assessment = parse_definition(health_check)
+    then, later = score_answers(assessment, before), score_answers(assessment, now)
+    for old, new in zip(then.dimensions, later.dimensions, strict=True):
+        change = round(new.score - old.score, 2)
+        words = "No change" if abs(change) < 0.05 else f"{'Up' if change > 0 else 'Down'} {abs(change):g}"
+        assert f'<th scope="row">{old.dimension.title}</th>' in section and f">{words}</td>" in section
+    assert "<strong>bad.json</strong>: not used, because" in reply["html"]

@@ -12,6 +12,7 @@ import sys
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
+from html import escape
 from typing import Any
 
 from .definition import Assessment, parse_definition
@@ -77,6 +78,17 @@ def score(payload: dict) -> dict:
     result = score_answers(assessment, _answers(payload))
     base = _base(payload)
     html = result_html(result, base=base)
+    found, refused = _rounds(assessment, payload)
+    earlier = [saved for _, saved in found]
+    if result.score is not None and earlier:
+        mine = _mine(assessment, payload)
+        current = make_round(mine, None, "Now", today_or(payload.get("today")))
+        html += rounds_html(assessment, current, earlier, chart_id=f"{assessment.id}-mine")
+    if refused:
+        items = "".join(
+            f"<li><strong>{escape(r.source)}</strong>: not used, because {escape(r.reason)}.</li>" for r in refused
+        )
+        html += f'<div class="team-refused"><p>Some earlier results were not used:</p><ul>{items}</ul></div>'
     if result.score is not None:
         html += plan_html(plan_for_result(result), source="answers", prefix=assessment.id, base=base)
     return {
@@ -136,18 +148,40 @@ def _team(payload: dict) -> Team:
         )
         accepted_links.append(index)
     view = group_view(assessment, members, {m.position: m.group for m in members})
+    rounds, round_refusals = _rounds(assessment, payload)
+    accepted_rounds = [index for index, _ in rounds]
+    combined = team_result(assessment, members, [*refused, *round_refusals])
+    found_rounds = tuple(saved for _, saved in rounds)
+    return Team(combined, view, found_rounds, accepted_files, tuple(accepted_links), tuple(accepted_rounds))
+
+
+def _rounds(assessment: Assessment, payload: dict) -> tuple[list[tuple[int, Round]], list[Refusal]]:
+    """Earlier rounds sent with a request, each read on its own: (position, round) and refusals."""
     saved = payload.get("rounds") if isinstance(payload.get("rounds"), list) else []
-    rounds, accepted_rounds = [], []
+    rounds, refused = [], []
     for index, item in enumerate(saved[:MAX_ROUNDS]):
         item = item if isinstance(item, dict) else {}
         name = clean_label(item.get("name")) or f"round file {index + 1}"
         try:
-            rounds.append(read_round(assessment, name, item.get("text")))
-            accepted_rounds.append(index)
+            rounds.append((index, read_round(assessment, name, item.get("text"))))
         except RoundRefused as error:
             refused.append(Refusal(source=name, reason=str(error)))
-    combined = team_result(assessment, members, refused)
-    return Team(combined, view, tuple(rounds), accepted_files, tuple(accepted_links), tuple(accepted_rounds))
+    return rounds, refused
+
+
+def _mine(assessment: Assessment, payload: dict) -> TeamResult:
+    """The reader's own answers as a team of one, so that their result can be kept and compared."""
+    member = Member(label="", answers=_answers(payload), source="these answers", position=1)
+    return team_result(assessment, [member])
+
+
+def save_mine(payload: dict) -> dict:
+    """The reader's own result as a small file, to compare with next time."""
+    assessment = _definition(payload.get("definition"))
+    if score_answers(assessment, _answers(payload)).score is None:
+        raise RequestError("answer enough statements for a result before you save it")
+    label = payload.get("label") or "My result"
+    return round_file(assessment, make_round(_mine(assessment, payload), None, label, today_or(payload.get("today"))))
 
 
 def team(payload: dict) -> dict:
@@ -288,6 +322,7 @@ ACTIONS: dict[str, Callable[[dict], dict]] = {
     "team": team,
     "export_plan": export_plan,
     "save_round": save_round,
+    "save_mine": save_mine,
     "workshop": workshop,
     "link": link,
     "open_link": open_link,

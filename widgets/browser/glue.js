@@ -269,6 +269,13 @@
     paintProgress(state);
     if (state.notice && engine.state === "idle") say(state, "");
     // Saved answers: show their result on return, without a click (this starts Python).
+    const mine = store.get(MINE_PREFIX + state.id);
+    try {
+      const kept = typeof mine === "string" ? JSON.parse(mine) : null;
+      if (kept && kept.schema === SCHEMA && Array.isArray(kept.rounds)) state.mine = kept.rounds;
+    } catch (error) {
+      /* unreadable: left where it is, and not used */
+    }
     if (engine.state !== "failed" && Object.keys(formAnswers(state.form)).length) refresh(state);
     if (state.team) restoreTeam(state);
     if (state.team && location.hash.startsWith("#answers=")) offerLink(state, location.hash.slice(1));
@@ -290,7 +297,10 @@
   }
 
   async function refresh(state) {
-    const request = { action: "score", definition: state.definition, answers: formAnswers(state.form), base: SITE_ROOT };
+    const request = {
+      action: "score", definition: state.definition, answers: formAnswers(state.form), base: SITE_ROOT,
+      rounds: state.mine || [], today: isoToday(),
+    };
     const mine = ++state.latest;
     let reply;
     try {
@@ -710,6 +720,25 @@
     window.print();
   }
 
+  // My own earlier results: kept on this device, sent with each score so Python shows the change.
+  const MINE_PREFIX = "handbook:mine:";
+
+  async function saveMine(state) {
+    const status = state.root.querySelector(".assessment-report-status");
+    const reply = await ask({ action: "save_mine", definition: state.definition, answers: formAnswers(state.form), today: isoToday() });
+    if (!reply.ok) return void (status.textContent = `Your result could not be saved: ${reply.error}`);
+    download(reply.result.filename, reply.result.text, "application/json");
+    status.textContent = `Downloaded ${reply.result.filename}. Next time, add it under "Compare with a result I saved earlier".`;
+  }
+
+  async function compareMine(state, input) {
+    const files = await readFiles(input);
+    input.value = "";
+    state.mine = [...(state.mine || []), ...files];
+    store.put(MINE_PREFIX + state.id, JSON.stringify({ schema: SCHEMA, rounds: state.mine }));
+    return refresh(state);
+  }
+
   // A paper copy: the statements with empty boxes, for people answering without a device.
   function printPaper(state) {
     document.body.dataset.printing = "paper";
@@ -794,6 +823,7 @@
     if (event.target.closest("form")) paintProgress(widget(root), areaOf(event.target));
     if (event.target.matches(".assessment-rows-import")) importRows(widget(root), event.target).catch(() => {});
     if (event.target.matches(".assessment-round-import")) importRounds(widget(root), event.target).catch(() => {});
+    if (event.target.matches(".assessment-mine-import")) compareMine(widget(root), event.target).catch(() => {});
   });
 
   document.addEventListener("click", (event) => {
@@ -820,6 +850,7 @@
     else if (action === "workshop-60" || action === "workshop-90") printWorkshop(state, Number(action.slice(9))).catch(() => {});
     else if (action === "clear-team") clearTeam(state);
     else if (action === "paper") printPaper(state);
+    else if (action === "save-mine") saveMine(state).catch(engineDown(state.root.querySelector(".assessment-report-status")));
   });
 
   // The first touch of any widget starts Python, so it is ready by the first answer (and a
