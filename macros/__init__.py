@@ -132,3 +132,12 @@ def _nav_files(nav):
                     yield value
                 else:
                     yield from _nav_files(value)
+
+
+def on_post_build(env) -> None:
+    """Publish the bibliography beside the References page, for reference managers to import."""
+    import shutil
+
+    target = Path(env.conf["site_dir"]) / "references" / "references.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(Path(env.project_dir) / "sources" / "references.json", target)

@@ -285,6 +285,10 @@ def test_the_two_lists_show_every_fact_and_every_work(site):
     for fact in (fact for topic in topics for fact in topic.facts):
         assert f'id="fact-{fact.id}"' in position, fact.id
     listing = (site.root / "references" / "index.html").read_text()
+    assert '<a href="references.json" download>' in listing
+    assert json.loads((site.root / "references" / "references.json").read_text()) == json.loads(
+        (ROOT / REFERENCES_FILE).read_text()
+    )
     for key in references:
         assert f'id="ref-{key}"' in listing, key
 
