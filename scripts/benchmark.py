@@ -177,7 +177,8 @@ def served_bytes(log: Path, start: int) -> dict:
             kind = "runtime" if any(part in uri for part in RUNTIME_PATHS) else "page"
             totals[kind] += int(sent)
             totals["requests"] += 1
-            totals["largest"][uri.rsplit("/", 1)[-1]] = int(sent)
+            name = uri.rsplit("/", 1)[-1]  # the largest response (the worker's precache may revalidate: 304)
+            totals["largest"][name] = max(totals["largest"].get(name, 0), int(sent))
     return totals
 
 
