@@ -75,6 +75,11 @@ def answers_offline(page, url: str, health_check_data: dict) -> None:
     answers = sample_answers(health_check_data)
     answer(page, answers)
     page.wait_for_selector(RESULT, timeout=60_000)
+    page.wait_for_function(
+        "n => document.querySelector('.assessment-result .result-counts')?.textContent.includes(n)",
+        arg=f"You have rated {sum(v != 'dk' for v in answers.values())} of 33",
+        timeout=30_000,
+    )
     overall = " ".join(page.locator(".result-overall").inner_text().split())
     assert overall == expected_overall(health_check_data, answers)
 
