@@ -5,6 +5,7 @@
         - {folder: necessary, number: "1", short: "...", line: "..."}
       home_extras:   # the row of links under the home map
         - {label: "Managing change", page: how/managing-change.md, note: "..."}
+      offline: true  # a service worker keeps the site and its tools for offline use (optional)
 
 A mistake stops the build with one line per problem naming the setting, for example
 ``mkdocs.yml: extra.themes[2].short: missing``.
@@ -33,6 +34,8 @@ class HomeExtra:
 class HandbookConfig:
     themes: tuple[Theme, ...]
     home_extras: tuple[HomeExtra, ...]
+    offline: bool = True
+    """Whether a service worker keeps visited pages and the runtime for offline use."""
 
 
 def _read_list(extra: dict, name: str, kind: type, problems: list[str]) -> tuple:
@@ -60,12 +63,22 @@ def _read_list(extra: dict, name: str, kind: type, problems: list[str]) -> tuple
     return tuple(read)
 
 
+def read_offline(extra: Any, problems: list[str]) -> bool:
+    """``extra.offline``: true (the default) or false; anything else is a problem."""
+    value = extra.get("offline", True) if isinstance(extra, Mapping) else True
+    if not isinstance(value, bool):
+        problems.append(f"mkdocs.yml: extra.offline: expected true or false, not {value!r}")
+        return True
+    return value
+
+
 def read_config(extra: Any, pages: set[str]) -> HandbookConfig:
     """The handbook's settings from ``extra``, or PluginError listing every problem."""
     problems: list[str] = []
     extra = dict(extra) if isinstance(extra, Mapping) else {}
     themes = _read_list(extra, "themes", Theme, problems)
     home_extras = _read_list(extra, "home_extras", HomeExtra, problems)
+    offline = read_offline(extra, problems)
     for theme in themes:
         if f"{theme.folder}/index.md" not in pages:
             problems.append(f"mkdocs.yml: extra.themes: no page docs/{theme.folder}/index.md for '{theme.folder}'")
@@ -74,4 +87,4 @@ def read_config(extra: Any, pages: set[str]) -> HandbookConfig:
             problems.append(f"mkdocs.yml: extra.home_extras: no page docs/{item.page} for '{item.label}'")
     if problems:
         raise PluginError("The handbook's settings in mkdocs.yml need fixing:\n" + "\n".join(problems))
-    return HandbookConfig(themes, home_extras)
+    return HandbookConfig(themes, home_extras, offline)

@@ -83,8 +83,12 @@ def browser():
 
 @pytest.fixture
 def context(browser):
-    """A fresh browser profile for one test: empty storage and cache."""
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    """A fresh browser profile for one test: empty storage and cache.
+
+    Service workers are blocked: a worker's own requests would pass by ``context.route``, which
+    tests use to refuse other origins or missing files. tests/test_offline.py allows them.
+    """
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
     yield ctx
     ctx.close()
 

@@ -13,14 +13,22 @@ from macros.pages import read_pages
 PAGES = set(read_pages(str(ROOT / "docs")))
 
 
+class _Loader(yaml.SafeLoader):
+    """YAML as MkDocs reads it (true is a boolean), with its !ENV tag (site_url) left out."""
+
+
+_Loader.add_constructor("!ENV", lambda loader, node: None)
+
+
 def real_extra() -> dict:
-    return yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)["extra"]
+    return yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=_Loader)["extra"]
 
 
 def test_the_real_settings_are_read():
     settings = read_config(real_extra(), PAGES)
     assert [t.folder for t in settings.themes] == ["necessary", "purpose", "who", "where", "how", "makes-or-breaks"]
     assert [e.page for e in settings.home_extras] == ["how/managing-change.md", "toolkit/index.md"]
+    assert settings.offline is True
 
 
 def test_every_problem_is_named_with_its_setting():

@@ -186,7 +186,9 @@ class Watch:
 
 @pytest.fixture
 def watched(browser, hosted):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    # Service workers blocked, so that context.route sees every request (tests/test_offline.py
+    # runs the worker under this same nginx and policy).
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
     watch = Watch(context, hosted.origin)
     yield context, watch
     context.close()

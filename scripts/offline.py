@@ -1,0 +1,89 @@
+"""The offline copy: writes the service worker, sw.js, at the site root (an MkDocs hook).
+
+The worker (widgets/browser/sw.js.template) gets two things filled in at every build:
+
+- BUILD, a hash of every file the site serves (not the .br/.gz copies), so that any rebuild that
+  changes a page, the runtime or the standard library zip installs a new worker, which fills a
+  new cache and deletes the old one: no stale runtime, no mix of two builds;
+- PRECACHE, what it fetches when it installs: the runtime (Pyodide's four files, the staged zip
+  under assets/widgets/py/<hash>/, runtime.json, the glue and worker scripts), the theme's
+  scripts and style sheets, the search index, the sitemap (instant navigation reads it) and the
+  404 page. Pages themselves are kept as the reader visits them.
+
+`extra: offline: false` in mkdocs.yml (read by macros.config.read_offline) writes no worker;
+the page then tells widgets/browser/offline.js to remove any worker an earlier build left.
+Paths are relative to the site root, so the worker works under a sub-path such as /handbook/.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from macros.config import read_offline
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE = ROOT / "widgets" / "browser" / "sw.js.template"
+WORKER = "sw.js"
+SKIPPED_SUFFIXES = {".br", ".gz", ".map"}
+# Material's search language packs other than English: never loaded by this handbook.
+SKIPPED_FOLDERS = ("assets/javascripts/lunr/",)
+EXTRA_FILES = ("search/search_index.json", "sitemap.xml", "404.html")
+
+
+def served(site: Path) -> list[str]:
+    """Every file the site serves, relative to its root, sorted; not the worker or compressed copies."""
+    files = []
+    for file in site.rglob("*"):
+        if file.is_file() and file.suffix not in SKIPPED_SUFFIXES and file.name != WORKER:
+            files.append(file.relative_to(site).as_posix())
+    return sorted(files)
+
+
+def precache_list(site: Path) -> list[str]:
+    paths = [
+        path
+        for path in served(site)
+        if path.startswith("assets/") and not path.startswith(SKIPPED_FOLDERS) and "/lunr/" not in path
+    ]
+    return paths + [path for path in EXTRA_FILES if (site / path).is_file()]
+
+
+def build_id(site: Path) -> str:
+    digest = hashlib.sha256(TEMPLATE.read_bytes())
+    for path in served(site):
+        digest.update(path.encode() + b"\0")
+        digest.update(hashlib.sha256((site / path).read_bytes()).digest())
+    return digest.hexdigest()[:16]
+
+
+def write_worker(site: Path) -> Path:
+    text = TEMPLATE.read_text("utf-8")
+    text = text.replace("@BUILD@", build_id(site)).replace("@PRECACHE@", json.dumps(precache_list(site), indent=2))
+    target = site / WORKER
+    target.write_text(text, "utf-8")
+    return target
+
+
+def on_config(config, **kwargs):  # MkDocs hook
+    from mkdocs.exceptions import PluginError
+
+    problems: list[str] = []
+    offline = read_offline(config["extra"], problems)
+    if problems:
+        raise PluginError("\n".join(problems))
+    config["extra"]["offline"] = offline  # what overrides/main.html reads
+    return config
+
+
+def on_post_build(config, **kwargs) -> None:  # MkDocs hook
+    site = Path(config["site_dir"])
+    if config["extra"].get("offline", True):
+        write_worker(site)
+    else:
+        for stale in site.glob(WORKER + "*"):
+            stale.unlink()

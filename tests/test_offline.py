@@ -1,0 +1,260 @@
+"""The offline copy: a service worker from the site itself keeps the runtime and visited pages.
+
+Each test serves its own copy of the built site, so that it can take the server away: the
+network is then really gone (``context.set_offline`` as well), and what answers comes from the
+worker's cache. Contexts allow service workers; none of these tests uses ``context.route``,
+which a service worker would bypass.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import build_copy, copy_project
+from test_browser import HEALTH_CHECK, RESULT, answer, expected_overall, sample_answers
+from test_hosting import CSP_VIOLATION, hosted  # noqa: F401  (the nginx fixture, reused)
+
+from macros.config import read_offline
+from scripts.localsite import free_port, serve
+from scripts.offline import build_id, write_worker
+from scripts.stage_runtime import PYODIDE_FILES
+
+pytestmark = pytest.mark.browser
+READY = ".assessment[data-engine=ready]"
+CACHES = "async () => await caches.keys()"
+CONTROLLED = "() => navigator.serviceWorker.controller !== null"
+
+
+def wait_until(page, script: str, arg=None, timeout: float = 60) -> None:
+    """Poll an async ``script`` (page.wait_for_function does not wait for a promise) until it is true."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(script, arg):
+        if time.monotonic() > deadline:
+            pytest.fail(f"still false after {timeout} s: {script}")
+        page.wait_for_timeout(200)
+
+
+def cached_urls(page) -> list[str]:
+    return page.evaluate(
+        """async () => {
+            const urls = [];
+            for (const name of await caches.keys()) {
+                for (const request of await (await caches.open(name)).keys()) urls.push(request.url);
+            }
+            return urls;
+        }"""
+    )
+
+
+def first_visit(page, url: str) -> None:
+    """Open a tool page online and wait until the worker controls it and Python has started."""
+    page.goto(url)
+    page.wait_for_function(CONTROLLED, timeout=60_000)
+    page.wait_for_selector(READY, timeout=90_000)
+
+
+def network_gone(context, page) -> None:
+    """Offline, and the browser's HTTP cache emptied: only the service worker's cache is left."""
+    context.new_cdp_session(page).send("Network.clearBrowserCache")
+    context.set_offline(True)
+
+
+def answers_offline(page, url: str, health_check_data: dict) -> None:
+    response = page.goto(url)
+    assert response.from_service_worker
+    page.wait_for_selector(".assessment[data-engine=ready], .assessment[data-engine=failed]", timeout=90_000)
+    status = page.locator(".assessment-status").inner_text()
+    assert page.locator(READY).count() == 1, f"Python did not start offline: {status}"
+    answers = sample_answers(health_check_data)
+    answer(page, answers)
+    page.wait_for_selector(RESULT, timeout=60_000)
+    page.wait_for_function(
+        "n => document.querySelector('.assessment-result .result-counts')?.textContent.includes(n)",
+        arg=f"You have rated {sum(v != 'dk' for v in answers.values())} of 33",
+        timeout=30_000,
+    )
+    overall = " ".join(page.locator(".result-overall").inner_text().split())
+    assert overall == expected_overall(health_check_data, answers)
+
+
+def test_offline_setting_is_read_and_checked():
+    problems: list[str] = []
+    assert read_offline({}, problems) is True
+    assert read_offline({"offline": False}, problems) is False
+    assert problems == []
+    read_offline({"offline": "no"}, problems)
+    assert problems == ["mkdocs.yml: extra.offline: expected true or false, not 'no'"]
+
+
+def test_a_visited_tool_page_loads_and_answers_with_the_network_gone(site, browser, tmp_path, health_check_data):
+    copy = Path(shutil.copytree(site.root, tmp_path / "site"))
+    port = free_port()
+    httpd = serve(copy, port)
+    context = browser.new_context(service_workers="allow")
+    try:
+        page = context.new_page()
+        url = f"http://127.0.0.1:{port}/{HEALTH_CHECK}"
+        first_visit(page, url)
+        assert page.evaluate("async () => (await navigator.serviceWorker.ready).scope") == f"http://127.0.0.1:{port}/"
+        wait_until(page, "async (url) => (await caches.match(url)) !== undefined", url)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    network_gone(context, page)
+    try:
+        answers_offline(page, url, health_check_data)
+        # A page never visited is not there: the worker does not invent one.
+        assert page.goto(f"http://127.0.0.1:{port}/glossary/").status == 503
+    finally:
+        context.close()
+
+
+def changed_runtime(site: Path) -> str:
+    """Rebuild the runtime in ``site`` as a new build would: a new zip in a new folder; its path."""
+    runtime_file = site / "assets" / "widgets" / "runtime.json"
+    runtime = json.loads(runtime_file.read_text())
+    old = site / "assets" / "widgets" / runtime["stdlib"]
+    new = old.parent.parent / ("0" * 16) / old.name
+    new.parent.mkdir()
+    shutil.copy(old, new)
+    with zipfile.ZipFile(new, "a", compression=zipfile.ZIP_STORED) as archive:
+        archive.writestr("handbook_rebuilt.py", "REBUILT = True\n")
+    shutil.rmtree(old.parent)
+    runtime |= {
+        "stdlib": new.relative_to(runtime_file.parent).as_posix(),
+        "sha256": hashlib.sha256(new.read_bytes()).hexdigest(),
+    }
+    runtime_file.write_text(json.dumps(runtime, indent=2) + "\n")
+    for stale in site.rglob("runtime.json.*"):
+        stale.unlink()
+    write_worker(site)
+    return new.relative_to(site).as_posix()
+
+
+def test_a_rebuilt_runtime_replaces_the_old_cache(site, browser, tmp_path, health_check_data):
+    copy = Path(shutil.copytree(site.root, tmp_path / "site"))
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/"
+    url = base + HEALTH_CHECK
+    httpd = serve(copy, port)
+    context = browser.new_context(service_workers="allow")
+    try:
+        page = context.new_page()
+        first_visit(page, url)
+        wait_until(page, "async (url) => (await caches.match(url)) !== undefined", url)
+        (old_cache,) = page.evaluate(CACHES)
+        old_zip = json.loads((copy / "assets/widgets/runtime.json").read_text())["stdlib"]
+        assert base + "assets/widgets/" + old_zip in cached_urls(page)
+
+        new_zip = changed_runtime(copy)
+        page.close()
+        page = context.new_page()
+        page.goto(url)  # a navigation makes the browser check sw.js for a new build
+        wait_until(
+            page,
+            "async (old) => { const n = await caches.keys(); return n.length === 1 && n[0] !== old; }",
+            old_cache,
+            90,
+        )
+        urls = cached_urls(page)
+        assert base + new_zip in urls
+        assert base + "assets/widgets/" + old_zip not in urls
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    network_gone(context, page)
+    try:
+        # Only the new zip is anywhere on the device, and Python starts from it and answers.
+        answers_offline(page, url, health_check_data)
+    finally:
+        context.close()
+
+
+def test_under_nginx_the_worker_stays_in_its_scope_under_the_strict_policy(hosted, browser):  # noqa: F811
+    status, headers, _ = hosted.get("sw.js", {"Accept-Encoding": "br, gzip"})
+    assert status == 200
+    assert headers["Content-Type"].startswith("text/javascript")
+    assert headers["Content-Encoding"] == "br"
+    assert "Service-Worker-Allowed" not in headers
+    context = browser.new_context(service_workers="allow")
+    try:
+        page = context.new_page()
+        messages: list[str] = []
+        page.on("console", lambda message: messages.append(message.text))
+        first_visit(page, hosted.url + HEALTH_CHECK)
+        registration = page.evaluate(
+            "async () => { const r = await navigator.serviceWorker.ready; return [r.scope, r.active.scriptURL]; }"
+        )
+        assert registration == [hosted.url, hosted.url + "sw.js"]
+        wait_until(page, "async () => (await caches.keys()).length === 1")
+        (name,) = page.evaluate(CACHES)
+        assert name.startswith(f"handbook:{hosted.url}:")
+        assert all(url.startswith(hosted.url) for url in cached_urls(page))
+        # nginx sent pyodide.asm.wasm as brotli: the cache holds it as the browser decoded it.
+        size = page.evaluate(
+            "async (url) => (await (await caches.match(url)).arrayBuffer()).byteLength",
+            hosted.url + "assets/pyodide/pyodide.asm.wasm",
+        )
+        assert size == (hosted.site / "assets/pyodide/pyodide.asm.wasm").stat().st_size
+        assert not [text for text in messages if CSP_VIOLATION in text.lower()]
+    finally:
+        context.close()
+
+
+def test_switched_off_no_worker_is_registered_and_an_old_one_is_removed(site, browser, tmp_path):
+    (tmp_path / "project").mkdir()
+    project = copy_project(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("\n  offline: true\n", "\n  offline: false\n"))
+    code, output = build_copy(project)
+    assert code == 0, output
+    off = project / "out"
+    assert not list(off.glob("sw.js*"))
+    assert '<meta name="handbook-offline" content="off">' in (off / "index.html").read_text()
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    context = browser.new_context(service_workers="allow")
+    try:
+        httpd = serve(site.root, port)  # the same origin, first with the worker on
+        page = context.new_page()
+        page.goto(url)
+        page.wait_for_function(CONTROLLED, timeout=60_000)
+        wait_until(page, "async () => (await caches.keys()).length === 1")
+        httpd.shutdown()
+        httpd.server_close()
+        page.close()
+
+        httpd = serve(off, port)  # then rebuilt with `offline: false`
+        page = context.new_page()
+        page.goto(url + "glossary/")
+        # The old worker still answers this first page; the page unregisters it (it goes once no
+        # page uses it) and deletes its cache. The next page is the site's own, with no worker.
+        wait_until(page, "async () => (await navigator.serviceWorker.getRegistration()) === undefined")
+        page.goto(url + "glossary/")
+        wait_until(page, "async () => (await caches.keys()).length === 0")
+        assert page.evaluate("navigator.serviceWorker.controller") is None
+        assert page.evaluate("async () => (await navigator.serviceWorker.getRegistrations()).length") == 0
+        httpd.shutdown()
+        httpd.server_close()
+    finally:
+        context.close()
+
+
+def test_the_worker_precaches_the_whole_runtime_and_is_named_after_the_build(site):
+    text = (site.root / "sw.js").read_text()
+    listed = json.loads(re.search(r"const PRECACHE = (\[.*?\]);", text, re.S).group(1))
+    runtime = json.loads((site.root / "assets/widgets/runtime.json").read_text())
+    needed = [f"assets/pyodide/{name}" for name in PYODIDE_FILES]
+    needed += [f"assets/widgets/{name}" for name in ("runtime.json", "glue.js", "worker.mjs", "offline.js")]
+    needed += ["assets/widgets/" + runtime["stdlib"], "search/search_index.json"]
+    assert set(needed) <= set(listed)
+    assert all((site.root / path).is_file() and not path.endswith((".br", ".gz")) for path in listed)
+    assert f'const BUILD = "{build_id(site.root)}";' in text
