@@ -5,10 +5,12 @@ The worker (widgets/browser/sw.js.template) gets two things filled in at every b
 - BUILD, a hash of every file the site serves (not the .br/.gz copies), so that any rebuild that
   changes a page, the runtime or the standard library zip installs a new worker, which fills a
   new cache and deletes the old one: no stale runtime, no mix of two builds;
-- PRECACHE, what it fetches when it installs: the runtime (Pyodide's four files, the staged zip
-  under assets/widgets/py/<hash>/, runtime.json, the glue and worker scripts), the theme's
-  scripts and style sheets, the search index, the sitemap (instant navigation reads it) and the
-  404 page. Pages themselves are kept as the reader visits them.
+- PRECACHE, what it fetches when it installs: runtime.json, the glue and worker scripts, the
+  theme's scripts and style sheets, the search index, the sitemap (instant navigation reads it)
+  and the 404 page;
+- RUNTIME, Pyodide's files and the staged zip under assets/widgets/py/<hash>/: kept only once
+  a page with a tool asks for them, so that reading pages never downloads Python.
+  Pages themselves are kept as the reader visits them.
 
 `extra: offline: false` in mkdocs.yml (read by macros.config.read_offline) writes no worker;
 the page then tells widgets/browser/offline.js to remove any worker an earlier build left.
@@ -44,13 +46,24 @@ def served(site: Path) -> list[str]:
     return sorted(files)
 
 
+RUNTIME_FOLDERS = ("assets/pyodide/", "assets/widgets/py/")
+"""Python's runtime: cached only on a page with a tool, never at install."""
+
+
 def precache_list(site: Path) -> list[str]:
+    """What the worker fetches when it installs: everything under assets/ but the runtime."""
     paths = [
         path
         for path in served(site)
-        if path.startswith("assets/") and not path.startswith(SKIPPED_FOLDERS) and "/lunr/" not in path
+        if path.startswith("assets/")
+        and not path.startswith(SKIPPED_FOLDERS + RUNTIME_FOLDERS)
+        and "/lunr/" not in path
     ]
     return paths + [path for path in EXTRA_FILES if (site / path).is_file()]
+
+
+def runtime_list(site: Path) -> list[str]:
+    return [path for path in served(site) if path.startswith(RUNTIME_FOLDERS)]
 
 
 def build_id(site: Path) -> str:
@@ -64,6 +77,7 @@ def build_id(site: Path) -> str:
 def write_worker(site: Path) -> Path:
     text = TEMPLATE.read_text("utf-8")
     text = text.replace("@BUILD@", build_id(site)).replace("@PRECACHE@", json.dumps(precache_list(site), indent=2))
+    text = text.replace("@RUNTIME@", json.dumps(runtime_list(site), indent=2))
     target = site / WORKER
     target.write_text(text, "utf-8")
     return target

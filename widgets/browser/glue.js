@@ -533,7 +533,7 @@
     state.linkOffer = null;
     state.form.reset();
     restore(state.form, link.answers);
-    const problem = save(state.id, state.version, formAnswers(state.form));
+    const problem = save(state);
     if (problem) state.notice = problem;
     paintProgress(state);
     refresh(state);
@@ -773,7 +773,7 @@
       setRowValues(other, values);
       other.querySelector(`[data-action="${button.dataset.action}"]`).focus();
     }
-    const problem = save(state.id, state.version, formAnswers(state.form));
+    const problem = save(state);
     if (problem) state.notice = problem;
     refresh(state);
   }
@@ -798,7 +798,7 @@
     if (reply.result.added) {
       state.form.querySelectorAll("[data-rows] [name]").forEach((field) => { field.value = ""; });
       restore(state.form, reply.result.answers);
-      const problem = save(state.id, state.version, formAnswers(state.form));
+      const problem = save(state);
       if (problem) state.notice = problem;
       refresh(state);
     }

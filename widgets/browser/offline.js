@@ -16,6 +16,14 @@
       navigator.serviceWorker.register(new URL("sw.js", root), { scope: root.pathname }).catch((error) => {
         console.warn("The handbook could not be kept for offline use:", error);
       });
+    // A page with a tool asks the worker to keep Python's runtime as well (every page, under
+    // Material's instant navigation too); a page without one never does.
+    const keepRuntime = () => {
+      if (!document.querySelector(".assessment[data-assessment]")) return;
+      navigator.serviceWorker.ready.then((registration) => registration.active?.postMessage("cache-runtime"));
+    };
+    if (window.document$) window.document$.subscribe(keepRuntime);
+    else addEventListener("load", keepRuntime, { once: true });
     if (document.readyState === "complete") register();
     else addEventListener("load", register, { once: true });
     return;
