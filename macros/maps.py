@@ -11,6 +11,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 
+from widgets.chart import wrap_words
+
 from .pages import PageInfo
 
 NODE_WIDTH = 176
@@ -27,12 +29,7 @@ class Theme:
 
 
 def wrap(text: str, width: int = LINE_CHARS, max_lines: int = 3) -> list[str]:
-    lines: list[str] = []
-    for word in text.split():
-        if lines and len(lines[-1]) + 1 + len(word) <= width:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
+    lines = wrap_words(text, width)
     if len(lines) > max_lines:
         lines = [*lines[: max_lines - 1], " ".join(lines[max_lines - 1 :])]
         if len(lines[-1]) > width:
