@@ -233,9 +233,11 @@ def trend_chart(assessment: Assessment, rounds: Sequence[Round], *, chart_id: st
             f'<text class="chart-axis" x="{PLOT_LEFT - 8}" y="{y + 4:.1f}" text-anchor="end">{tick}</text>'
         )
     for index, item in enumerate(rounds):
+        # The first and last dates are anchored inside the drawing, so neither is cut off.
+        anchor = "start" if index == 0 else "end" if index == len(rounds) - 1 else "middle"
         parts.append(
             f'<text class="chart-axis" x="{PLOT_LEFT + step * index:.1f}" y="{PLOT_BOTTOM + 22}" '
-            f'text-anchor="middle">{escape(item.date.strftime("%b %Y"))}</text>'
+            f'text-anchor="{anchor}">{escape(item.date.strftime("%b %Y"))}</text>'
         )
     for number, dimension in enumerate(assessment.dimensions):
         points = [(i, r.areas.get(dimension.id)) for i, r in enumerate(rounds)]

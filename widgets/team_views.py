@@ -71,8 +71,8 @@ def rounds_html(assessment, current: Round, earlier: Sequence[Round], *, chart_i
     moved = sorted((c for c in statements if c.direction in ("up", "down")), key=lambda c: -abs(c.points or 0))
     if moved:
         items = "".join(
-            f"<li>{escape(c.label)}: {escape(c.words)} (average rating {_figure(c.before)} then, "
-            f"{_figure(c.after)} now)</li>"
+            f"<li>{escape(c.label)} <strong>{escape(c.words)}</strong> (average rating {_figure(c.before)} "
+            f"then, {_figure(c.after)} now)</li>"
             for c in moved[:10]
         )
         html.append(f'<p>Statements that moved most:</p><ul class="team-moved">{items}</ul>')
@@ -81,6 +81,11 @@ def rounds_html(assessment, current: Round, earlier: Sequence[Round], *, chart_i
     if len(rounds) >= 3:
         html.append('<h3 class="result-subheading">Over time</h3>')
         html.append(trend_chart(assessment, rounds, chart_id=chart_id))
+        keys = "".join(
+            f'<li><span class="trend-key trend-key-{number % 6}" aria-hidden="true"></span>{escape(d.title)}</li>'
+            for number, d in enumerate(assessment.dimensions)
+        )
+        html.append(f'<ul class="trend-legend" aria-label="Key to the lines">{keys}</ul>')
         table = trend_table(assessment, rounds)
         html.append(f'<details class="result-table" open><summary>The figures</summary>{table}</details>')
     else:
