@@ -33,7 +33,7 @@ def _deflated(text: str) -> str:
 
 def test_a_link_carries_the_rated_answers_and_the_name(assessment):
     link = encode_link(assessment, {"t1": "4", "t2": "dk", "m1": "1", "t3": "nine", "gone": "3"}, "Ward manager")
-    decoded = decode_link(assessment, "#" + link)
+    decoded = decode_link(assessment, "https://intranet.example/handbook/toolkit/small/#" + link)
     assert decoded.answers == {"t1": "4", "t2": "dk", "m1": "1"}
     assert decoded.member == "Ward manager"
 

@@ -93,7 +93,7 @@ def encode_link(assessment: Assessment, answers: Mapping[str, object], member: o
 def _payload(fragment: object) -> str:
     if not isinstance(fragment, str):
         raise LinkError("The link could not be read: it is not text.")
-    fragment = fragment.removeprefix("#")
+    fragment = fragment.split("#", 1)[1] if "#" in fragment else fragment  # a whole address, or its fragment
     if len(fragment) > MAX_LINK_CHARS:
         raise LinkError(f"The link is too long to be a link from this handbook (over {MAX_LINK_CHARS:,} characters).")
     name, equals, value = fragment.partition("=")

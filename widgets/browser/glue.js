@@ -476,8 +476,8 @@
   }
 
   function addLink(state, text, name) {
-    const fragment = String(text).split("#").slice(1).join("#") || String(text);
-    return combine(state, { links: [{ name: name || `link ${state.teamLinks.length + 1}`, fragment }] });
+    // The whole pasted address goes to Python, which reads the part after the "#".
+    return combine(state, { links: [{ name: name || `link ${state.teamLinks.length + 1}`, fragment: String(text) }] });
   }
 
   async function copyLink(state) {
@@ -787,10 +787,7 @@
   }
 
   async function importRows(state, input) {
-    const files = await Promise.all([...input.files].map(async (file) => ({
-      name: file.name,
-      text: await file.slice(0, READ_CAP).text(),
-    })));
+    const files = await readFiles(input);
     input.value = "";
     const status = state.root.querySelector(".assessment-rows-status");
     const reply = await ask({ action: "rows_import", definition: state.definition, answers: formAnswers(state.form), files });
