@@ -32,7 +32,9 @@
     if (engine.ready) return engine.ready;
     setEngineState("loading");
     engine.ready = new Promise((resolve, reject) => {
-      const worker = new Worker(new URL("worker.mjs", HERE), { type: "module" });
+      // "#keep": the site keeps an offline copy, so the worker may keep a copy of Python too.
+      const keep = document.querySelector('meta[name="handbook-offline"]')?.content === "on";
+      const worker = new Worker(new URL(keep ? "worker.mjs#keep" : "worker.mjs", HERE), { type: "module" });
       engine.worker = worker;
       const fail = (message) => {
         worker.terminate();
@@ -51,6 +53,7 @@
       worker.addEventListener("message", ({ data }) => {
         if (data.type !== "reply") clearTimeout(watchdog);
         if (data.type === "ready") {
+          engine.started = data.started; // "fresh" or "snapshot"
           setEngineState("ready");
           resolve();
         } else if (data.type === "failed") {
@@ -289,6 +292,7 @@
   function paintEngine(state) {
     state.retry.hidden = engine.state !== "failed";
     state.root.dataset.engine = engine.state;
+    if (engine.started) state.root.dataset.engineStart = engine.started;
     if (engine.state === "loading") say(state, "Loading the scoring engine. The first time can take a few seconds.");
     if (engine.state === "ready" && state.result.hidden) say(state, "Results appear below the questions as you answer. Your answers are saved as you go.");
     if (engine.state === "failed") {
