@@ -25,6 +25,7 @@ from .html import (
     table,
     tag,
 )
+from .members import Refusal
 from .pages import page_url
 from .plan import PRIORITY_RULE, Plan, filled_rows, uk_date
 from .reasons import because
@@ -511,12 +512,17 @@ def _distribution(spread: StatementSpread, scale: Scale) -> str:
     return " \u00b7 ".join(parts)
 
 
+def refused_html(refused: Iterable[Refusal], intro: str, outcome: str) -> Markup:
+    """Files that were left out, each named with its reason: "<strong>a.json</strong>: not added, because ..."."""
+    items = (concat(tag("strong", r.source), f": {outcome}, because {r.reason}.") for r in refused)
+    return tag("div", tag("p", intro), bullets(items), class_="team-refused")
+
+
 def team_html(team: TeamResult, *, base: str = "/") -> Markup:
     assessment = team.assessment
     html = [tag("h2", "Your team\u2019s view", class_="result-heading")]
     if team.refused:
-        items = (concat(tag("strong", r.source), f": not added, because {r.reason}.") for r in team.refused)
-        html.append(tag("div", tag("p", "Some files were not added:"), bullets(items), class_="team-refused"))
+        html.append(refused_html(team.refused, "Some files were not added:", "not added"))
     if not team.members:
         html.append(tag("p", "No answers to combine yet. Add the files your team members downloaded."))
         return concat(html)
