@@ -87,7 +87,7 @@ def stdlib_mode() -> str:
 
 
 def widgets_sources() -> dict[str, str]:
-    return {file.relative_to(ROOT).as_posix(): file.read_text("utf-8") for file in sorted(WIDGETS_SOURCE.glob("*.py"))}
+    return {file.relative_to(ROOT).as_posix(): file.read_text("utf-8") for file in sorted(WIDGETS_SOURCE.rglob("*.py"))}
 
 
 def exercise_requests() -> list[dict]:

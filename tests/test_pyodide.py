@@ -255,8 +255,8 @@ def test_a_package_missing_from_the_site_fails_instead_of_reaching_a_cdn(tmp_pat
 def widgets_imports() -> list[str]:
     """Every module `widgets` imports (read from its source), and every widgets module itself."""
     names = set()
-    for file in sorted((ROOT / "widgets").glob("*.py")):
-        names.add("widgets" if file.stem == "__init__" else f"widgets.{file.stem}")
+    for file in sorted((ROOT / "widgets").rglob("*.py")):  # subpackages too (widgets.definition)
+        names.add(".".join(file.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__"))
         for node in ast.walk(ast.parse(file.read_text())):
             if isinstance(node, ast.Import):
                 names.update(alias.name for alias in node.names)
@@ -271,7 +271,8 @@ def test_the_site_runs_the_trimmed_precompiled_standard_library(site, runtime):
     with zipfile.ZipFile(site.root / "assets" / "widgets" / runtime["stdlib"]) as bundle:
         infos = bundle.infolist()
         names = {info.filename for info in infos}
-        assert {"widgets/bridge.pyc", "json/__init__.pyc", "encodings/utf_8.pyc", "_pyodide/_base.pyc"} <= names
+        assert {"widgets/bridge.pyc", "widgets/definition/questions.pyc", "json/__init__.pyc"} <= names
+        assert {"encodings/utf_8.pyc", "_pyodide/_base.pyc"} <= names
         assert all(name.endswith(".pyc") for name in names)
         assert {info.compress_type for info in infos} == {zipfile.ZIP_STORED}
         # The magic number of the Python inside Pyodide (3.14), not the host's.

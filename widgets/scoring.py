@@ -145,16 +145,17 @@ def score_answers(assessment: Assessment, answers: Mapping[str, object]) -> Resu
         if question.kind == "rows":
             tables[question.id], unfit = read_rows(question, answers)
             ignored += unfit
+    # Each answer is read once; the scores, the choices and what is ignored all use that reading.
+    values = {q.id: read_answer(assessment, q, answers.get(q.id)) for q in assessment.questions if q.kind != "rows"}
     dimension_results = []
     for dimension in assessment.dimensions:
         shares: list[float] = []
         dont_know = unanswered = 0
         for question in assessment.questions_in(dimension.id):
-            raw = answers.get(question.id)
-            value = read_answer(assessment, question, raw)
+            value = values[question.id]
             if value is None:
                 unanswered += 1
-                if raw not in (None, ""):
+                if answers.get(question.id) not in (None, ""):
                     ignored.append(question.id)
             elif value == DONT_KNOW:
                 dont_know += 1
@@ -178,22 +179,18 @@ def score_answers(assessment: Assessment, answers: Mapping[str, object]) -> Resu
                 weak=sum(1 for share in shares if share < WEAK_SHARE),
             )
         )
+    chosen: dict[str, tuple[str, ...]] = {}
     for question in assessment.questions:
-        raw = answers.get(question.id)
-        if (
-            question.kind in ("choice", "choices", "text")
-            and raw not in (None, "", [])
-            and read_answer(assessment, question, raw) is None
-        ):
-            ignored.append(question.id)
+        if question.kind not in ("choice", "choices", "text"):
+            continue
+        value = values[question.id]
+        if value is None:
+            if answers.get(question.id) not in (None, "", []):
+                ignored.append(question.id)
+        elif question.kind != "text":
+            chosen[question.id] = value if isinstance(value, tuple) else (str(value),)
     scored = [d.score for d in dimension_results if d.score is not None]
     overall = round(sum(scored) / len(scored), 1) if scored else None
-    chosen: dict[str, tuple[str, ...]] = {}
-    for q in assessment.questions:
-        if q.kind in ("choice", "choices"):
-            value = read_answer(assessment, q, answers.get(q.id))
-            if value is not None:
-                chosen[q.id] = value if isinstance(value, tuple) else (str(value),)
     # Ticking nothing is an answer to a multiple choice, so only single choices are awaited.
     choices_left = sum(1 for q in assessment.questions if q.kind == "choice" and q.id not in chosen)
     return Result(
