@@ -201,3 +201,9 @@ def test_an_unforeseen_exception_is_a_plain_message_with_the_traceback_on_stderr
     reply = ask("score", small())
     assert reply == {"say": f"Your result could not be worked out: {ENGINE_FAULT}"}
     assert "ZeroDivisionError: injected" in capsys.readouterr().err
+
+
+def test_the_workers_own_fault_reply_says_the_same_plain_message():
+    from conftest import ROOT
+
+    assert f'reply = {{ say: "{ENGINE_FAULT}" }};' in (ROOT / "widgets" / "browser" / "worker.mjs").read_text()
