@@ -13,7 +13,6 @@ import sys
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
-from html import escape
 
 from .definition import Assessment, parse_definition
 from .errors import DefinitionError
@@ -54,6 +53,7 @@ from .report import (
     discuss_html,
     plan_html,
     plan_text_html,
+    refused_html,
     report_html,
     result_html,
     team_html,
@@ -174,10 +174,7 @@ def score(assessment: Assessment, request: Score) -> Reply:
         current = make_round(_mine(assessment, request.answers), None, "Now", today_or(request.today))
         html += rounds_html(assessment, current, earlier, chart_id=f"{assessment.id}-mine")
     if refused:
-        items = "".join(
-            f"<li><strong>{escape(r.source)}</strong>: not used, because {escape(r.reason)}.</li>" for r in refused
-        )
-        html += f'<div class="team-refused"><p>Some earlier results were not used:</p><ul>{items}</ul></div>'
+        html += refused_html(refused, "Some earlier results were not used:", "not used")
     if result.score is not None:
         html += plan_html(plan_for_result(result), source="answers", prefix=assessment.id, base=request.base)
     return Reply(paint={"result": html}, say=announcement(result))

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from html import escape
 
 from .definition import SCORE_MAX, Band
+from .html import Content, Markup, tag
 
 # Drawn narrow, labels above their bars, so that text stays at least 12 px when the chart is
 # squeezed into a phone's width (about 320 px): 15 units at 360 wide is 13.3 px there.
@@ -50,14 +50,26 @@ def _short(label: str, chars: int = LABEL_CHARS) -> str:
     return label if len(label) <= chars else label[: chars - 1].rstrip() + "…"
 
 
-def _label(x: float, y: float, text: str, css: str, chars: int, anchor: str = "start") -> str:
+def _label(x: float, y: float, text: str, css: str, chars: int, anchor: str = "start") -> Markup:
     """A text label; one that had to be shortened carries the full text as its title."""
     short = _short(text, chars)
-    title = f"<title>{escape(text)}</title>" if short != text else ""
-    return f'<text class="{css}" x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}">{title}{escape(short)}</text>'
+    title = tag("title", text) if short != text else None
+    return tag("text", title, short, class_=css, x=f"{x:.1f}", y=f"{y:.1f}", text_anchor=anchor)
 
 
-def bar_chart(bars: Sequence[Bar], bands: Sequence[Band], *, chart_id: str, title: str) -> str:
+def _svg(*content: Content, css: str, height: str, labelled_by: str) -> Markup:
+    return tag(
+        "svg",
+        content,
+        class_=css,
+        viewBox=f"0 0 {WIDTH} {height}",
+        role="img",
+        aria_labelledby=labelled_by,
+        xmlns="http://www.w3.org/2000/svg",
+    )
+
+
+def bar_chart(bars: Sequence[Bar], bands: Sequence[Band], *, chart_id: str, title: str) -> Markup:
     height = TOP + ROW_HEIGHT * len(bars) + AXIS_HEIGHT
     described = "; ".join(
         f"{bar.label}: {bar.score:g} ({bar.band.label})"
@@ -66,47 +78,48 @@ def bar_chart(bars: Sequence[Bar], bands: Sequence[Band], *, chart_id: str, titl
         for bar in bars
     )
     parts = [
-        f'<svg class="result-chart" viewBox="0 0 {WIDTH} {height}" role="img" '
-        f'aria-labelledby="{chart_id}-title {chart_id}-desc" xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="{chart_id}-title">{escape(title)}</title>',
-        f'<desc id="{chart_id}-desc">Scores out of 100. {escape(described)}</desc>',
+        tag("title", title, id=f"{chart_id}-title"),
+        tag("desc", f"Scores out of 100. {described}", id=f"{chart_id}-desc"),
     ]
     bottom = TOP + ROW_HEIGHT * len(bars)
     for band in bands:
         if band.from_score > 0:
-            x = _x(band.from_score)
-            parts.append(f'<line class="chart-threshold" x1="{x:.1f}" y1="{TOP}" x2="{x:.1f}" y2="{bottom}"/>')
+            x = f"{_x(band.from_score):.1f}"
+            parts.append(tag("line", class_="chart-threshold", x1=x, y1=TOP, x2=x, y2=bottom))
     for row, bar in enumerate(bars):
         y = TOP + row * ROW_HEIGHT
         parts.append(_label(BAR_LEFT, y + LABEL_DROP, bar.label, "chart-label", LABEL_CHARS))
         top = y + BAR_TOP
-        mid = top + BAR_HEIGHT / 2 + 5
-        parts.append(f'<rect class="chart-track" x="{BAR_LEFT}" y="{top}" width="{BAR_WIDTH}" height="{BAR_HEIGHT}"/>')
+        mid = f"{top + BAR_HEIGHT / 2 + 5:.1f}"
+        parts.append(tag("rect", class_="chart-track", x=BAR_LEFT, y=top, width=BAR_WIDTH, height=BAR_HEIGHT))
         if bar.score is None or bar.band is None:
-            parts.append(f'<text class="chart-missing" x="{BAR_LEFT + 8}" y="{mid:.1f}">not enough answers</text>')
+            parts.append(tag("text", "not enough answers", class_="chart-missing", x=BAR_LEFT + 8, y=mid))
             continue
         rank = band_rank(bar.band, bands)
         width = BAR_WIDTH * bar.score / SCORE_MAX
         parts.append(
-            f'<rect class="chart-bar band-rank-{rank}" x="{BAR_LEFT}" y="{top}" '
-            f'width="{width:.1f}" height="{BAR_HEIGHT}"/>'
+            tag(
+                "rect",
+                class_=f"chart-bar band-rank-{rank}",
+                x=BAR_LEFT,
+                y=top,
+                width=f"{width:.1f}",
+                height=BAR_HEIGHT,
+            )
         )
         if bar.low is not None and bar.high is not None:
             x1, x2 = _x(bar.low), _x(bar.high)
             cy = top + BAR_HEIGHT / 2
-            parts.append(
-                f'<path class="chart-range" d="M{x1:.1f} {cy - 6:.1f}v12M{x1:.1f} {cy:.1f}H{x2:.1f}'
-                f'M{x2:.1f} {cy - 6:.1f}v12"/>'
-            )
+            path = f"M{x1:.1f} {cy - 6:.1f}v12M{x1:.1f} {cy:.1f}H{x2:.1f}M{x2:.1f} {cy - 6:.1f}v12"
+            parts.append(tag("path", class_="chart-range", d=path))
         value_x = _x(max(bar.score, bar.high or 0)) + 6  # clear of the range line, if any
-        parts.append(f'<text class="chart-value" x="{value_x:.1f}" y="{mid:.1f}">{bar.score:g}</text>')
+        parts.append(tag("text", f"{bar.score:g}", class_="chart-value", x=f"{value_x:.1f}", y=mid))
     for tick in range(0, int(SCORE_MAX) + 1, 25):
-        x = _x(tick)
-        parts.append(f'<line class="chart-tick" x1="{x:.1f}" y1="{bottom}" x2="{x:.1f}" y2="{bottom + 5}"/>')
+        x = f"{_x(tick):.1f}"
+        parts.append(tag("line", class_="chart-tick", x1=x, y1=bottom, x2=x, y2=bottom + 5))
         anchor = "start" if tick == 0 else "middle"
-        parts.append(f'<text class="chart-axis" x="{x:.1f}" y="{bottom + 20}" text-anchor="{anchor}">{tick}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
+        parts.append(tag("text", tick, class_="chart-axis", x=x, y=bottom + 20, text_anchor=anchor))
+    return _svg(parts, css="result-chart", height=str(height), labelled_by=f"{chart_id}-title {chart_id}-desc")
 
 
 def grid_chart(
@@ -119,7 +132,7 @@ def grid_chart(
     x_title: str,
     y_title: str,
     cell_labels: Mapping[tuple[int, int], str] | None = None,
-) -> str:
+) -> Markup:
     """Labelled points in a grid of cells: ``points`` are (label, x index, y index), low to high.
 
     Each cell is headed by its name from ``cell_labels`` (keyed by x and y index), if any, and
@@ -144,45 +157,54 @@ def grid_chart(
         f"{label}: {x_labels[x]} {x_title.lower()}, {y_labels[y]} {y_title.lower()}" for label, x, y in points
     )
     parts = [
-        f'<svg class="result-chart result-grid" viewBox="0 0 {WIDTH} {height:.0f}" role="img" '
-        f'aria-labelledby="{chart_id}-title {chart_id}-desc" xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="{chart_id}-title">{escape(title)}</title>',
-        f'<desc id="{chart_id}-desc">{escape(described or "No entries yet.")}</desc>',
+        tag("title", title, id=f"{chart_id}-title"),
+        tag("desc", described or "No entries yet.", id=f"{chart_id}-desc"),
     ]
     y = top
     for yi in reversed(range(len(y_labels))):  # the highest row at the top
         h = row_heights[yi]
         parts.append(
-            f'<text class="chart-axis" x="{left - 6}" y="{y + h / 2 + 5:.1f}" text-anchor="end">'
-            f"{escape(y_labels[yi])}</text>"
+            tag("text", y_labels[yi], class_="chart-axis", x=left - 6, y=f"{y + h / 2 + 5:.1f}", text_anchor="end")
         )
         for xi in range(len(x_labels)):
             x = left + xi * cell_w
-            parts.append(f'<rect class="chart-cell" x="{x:.1f}" y="{y:.1f}" width="{cell_w:.1f}" height="{h:.1f}"/>')
+            parts.append(
+                tag("rect", class_="chart-cell", x=f"{x:.1f}", y=f"{y:.1f}", width=f"{cell_w:.1f}", height=f"{h:.1f}")
+            )
             ty = y + 18
             for text in heads.get((xi, yi), ()):
-                parts.append(f'<text class="chart-cell-label" x="{x + 8:.1f}" y="{ty:.1f}">{escape(text)}</text>')
+                parts.append(tag("text", text, class_="chart-cell-label", x=f"{x + 8:.1f}", y=f"{ty:.1f}"))
                 ty += line
             for name in by_cell.get((xi, yi), ()):
-                parts.append(f'<circle class="chart-point" cx="{x + 12:.1f}" cy="{ty - 5:.1f}" r="5"/>')
+                parts.append(tag("circle", class_="chart-point", cx=f"{x + 12:.1f}", cy=f"{ty - 5:.1f}", r=5))
                 parts.append(_label(x + 22, ty, name, "chart-point-label", chars))
                 ty += line
         y += h
     for xi, label in enumerate(x_labels):
-        parts.append(
-            f'<text class="chart-axis" x="{left + (xi + 0.5) * cell_w:.1f}" y="{top + grid_h + 20}" '
-            f'text-anchor="middle">{escape(label)}</text>'
+        x = f"{left + (xi + 0.5) * cell_w:.1f}"
+        parts.append(tag("text", label, class_="chart-axis", x=x, y=top + grid_h + 20, text_anchor="middle"))
+    parts.append(
+        tag(
+            "text",
+            x_title,
+            class_="chart-label",
+            x=f"{left + (WIDTH - left) / 2:.1f}",
+            y=top + grid_h + 44,
+            text_anchor="middle",
         )
-    parts.append(
-        f'<text class="chart-label" x="{left + (WIDTH - left) / 2:.1f}" y="{top + grid_h + 44}" '
-        f'text-anchor="middle">{escape(x_title)}</text>'
     )
     parts.append(
-        f'<text class="chart-label" transform="translate(16 {top + grid_h / 2:.1f}) rotate(-90)" '
-        f'text-anchor="middle">{escape(y_title)}</text>'
+        tag(
+            "text",
+            y_title,
+            class_="chart-label",
+            transform=f"translate(16 {top + grid_h / 2:.1f}) rotate(-90)",
+            text_anchor="middle",
+        )
     )
-    parts.append("</svg>")
-    return "".join(parts)
+    return _svg(
+        parts, css="result-chart result-grid", height=f"{height:.0f}", labelled_by=f"{chart_id}-title {chart_id}-desc"
+    )
 
 
 def wrap_words(text: str, width: int) -> list[str]:

@@ -1,35 +1,61 @@
 """The result of one person's answers as HTML: summary, chart, table and advice.
 
-Everything that comes from a definition or from answers is escaped, so the page can insert
-this HTML as it is.
+Everything that comes from a definition or from answers is text to widgets.html, which
+escapes it, so the page can insert this HTML as it is.
 """
 
 from __future__ import annotations
 
-from html import escape
+from collections.abc import Iterable
 
 from .chart import Bar, band_rank, bar_chart, grid_chart
-from .definition import Advice, Rule, Scale
+from .definition import Advice, Band, Link, Rule, Scale
+from .html import (
+    NOTHING,
+    Markup,
+    bullets,
+    cell,
+    concat,
+    disclosure,
+    figure,
+    figure_text,
+    labelled,
+    link_list,
+    row_header,
+    table,
+    tag,
+)
+from .members import Refusal
 from .pages import page_url
 from .plan import PRIORITY_RULE, Plan, filled_rows, uk_date
 from .reasons import because
 from .scoring import Result
 from .team import StatementSpread, TeamResult, divergence_rule
 
+NOT_ENOUGH = "Not enough answers"
+PLAN_HEAD = ("#", "Area", "Action", "Owner", "Due date", "What we agreed")
+PLAN_CAPTION = "Priorities, most urgent first"
+
 
 def _score_text(score: float | None) -> str:
     return "not scored" if score is None else f"{score:g} out of 100"
 
 
-def advice_html(advice: Advice, base: str) -> str:
-    html = [f"<p>{escape(advice.text)}</p>"]
-    if advice.links:
-        items = "".join(
-            f'<li><a href="{escape(page_url(link.page, base))}">{escape(link.title or link.page)}</a></li>'
-            for link in advice.links
-        )
-        html.append(f'<p class="result-links-intro">Read next:</p><ul class="result-links">{items}</ul>')
-    return "".join(html)
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
+def _links(links: Iterable[Link], base: str, css: str) -> Markup:
+    return link_list(((page_url(link.page, base), link.title or link.page) for link in links), class_=css)
+
+
+def advice_html(advice: Advice, base: str) -> Markup:
+    read_next = (
+        (tag("p", "Read next:", class_="result-links-intro"), _links(advice.links, base, "result-links"))
+        if advice.links
+        else None
+    )
+    return concat(tag("p", advice.text), read_next)
 
 
 def counts_text(result: Result) -> str:
@@ -43,35 +69,49 @@ def counts_text(result: Result) -> str:
     return text + "."
 
 
-def _table(result: Result) -> str:
-    rows = "".join(
-        "<tr>"
-        f'<th scope="row">{escape(d.dimension.title)}</th>'
-        f'<td data-label="Score">{"—" if d.score is None else f"{d.score:g}"}</td>'
-        f'<td data-label="Band">{escape(d.band.label) if d.band else "Not enough answers"}</td>'
-        f'<td data-label="Rated">{d.rated}</td><td data-label="Don\u2019t know">{d.dont_know}</td>'
-        f'<td data-label="Unanswered">{d.unanswered}</td>'
-        "</tr>"
-        for d in result.dimensions
+def _band_text(band: Band | None) -> str:
+    return band.label if band else NOT_ENOUGH
+
+
+def _overall(lead: str, score: float, band: Band, bands: Iterable[Band]) -> Markup:
+    """The overall score, with its band as a coloured badge."""
+    badge = tag("span", band.label, class_=f"result-band band-rank-{band_rank(band, list(bands))}")
+    return labelled(lead, _score_text(score), " ", badge, class_="result-overall")
+
+
+def _table(result: Result) -> Markup:
+    return table(
+        ("Area", "Score", "Band", "Rated", "Don\u2019t know", "Unanswered"),
+        (
+            [
+                row_header(d.dimension.title),
+                cell(figure_text(d.score), "Score"),
+                cell(_band_text(d.band), "Band"),
+                cell(d.rated, "Rated"),
+                cell(d.dont_know, "Don\u2019t know"),
+                cell(d.unanswered, "Unanswered"),
+            ]
+            for d in result.dimensions
+        ),
+        caption="Scores by area, out of 100",
+        class_="hb-stack",
     )
-    return (
-        '<table class="hb-stack"><caption>Scores by area, out of 100</caption><thead><tr>'
-        '<th scope="col">Area</th><th scope="col">Score</th><th scope="col">Band</th>'
-        '<th scope="col">Rated</th><th scope="col">Don\u2019t know</th><th scope="col">Unanswered</th>'
-        f"</tr></thead><tbody>{rows}</tbody></table>"
+
+
+def _rule_html(rule: Rule, css: str, lead: str, base: str, result: Result) -> Markup:
+    reasons = because(rule, result)
+    return tag(
+        "div",
+        labelled(lead, rule.label, class_="result-rule-label"),
+        (tag("p", "Because:", class_="result-because-intro"), bullets(reasons, class_="result-because"))
+        if reasons
+        else None,
+        advice_html(Advice(text=rule.text, links=rule.links), base),
+        class_=css,
     )
 
 
-def _rule_html(rule: Rule, css: str, lead: str, base: str, result: Result) -> str:
-    reasons = "".join(f"<li>{escape(line)}</li>" for line in because(rule, result))
-    return (
-        f'<div class="{css}"><p class="result-rule-label">{lead}<strong>{escape(rule.label)}</strong></p>'
-        + (f'<p class="result-because-intro">Because:</p><ul class="result-because">{reasons}</ul>' if reasons else "")
-        + f"{advice_html(Advice(text=rule.text, links=rule.links), base)}</div>"
-    )
-
-
-def verdict_html(result: Result, base: str) -> str:
+def verdict_html(result: Result, base: str) -> Markup:
     """The recommendation and any warning flags of a decision aid."""
     assessment = result.assessment
     html = []
@@ -79,16 +119,19 @@ def verdict_html(result: Result, base: str) -> str:
         if result.choices_left:
             left = result.choices_left
             html.append(
-                f'<p class="result-verdict-pending">Answer the {left} remaining question{"s" if left != 1 else ""} '
-                "above to see a recommendation.</p>"
+                tag(
+                    "p",
+                    f"Answer the {left} remaining question{'s' if left != 1 else ''} above to see a recommendation.",
+                    class_="result-verdict-pending",
+                )
             )
         elif result.verdict is not None:
             html.append(_rule_html(result.verdict, "result-verdict", "Recommendation: ", base, result))
     html.extend(_rule_html(flag, "result-flag", "Watch out: ", base, result) for flag in result.flags)
-    return "".join(html)
+    return concat(html)
 
 
-def tables_html(result: Result) -> str:
+def tables_html(result: Result) -> Markup:
     """Each rows question as a table of what was entered, and the grid if there is one."""
     assessment = result.assessment
     html = []
@@ -117,76 +160,75 @@ def tables_html(result: Result) -> str:
                 y_title=by_id[grid.y].label,
                 cell_labels={(x_options.index(x), y_options.index(y)): label for (x, y), label in grid.cells.items()},
             )
-            html.append(
-                f'<figure class="result-figure">{chart}<figcaption>{escape(by_id[grid.label].label)} placed by '
-                f"{escape(by_id[grid.x].label.lower())} and {escape(by_id[grid.y].label.lower())}. Entries without "
-                "both are in the table only.</figcaption></figure>"
+            caption = (
+                f"{by_id[grid.label].label} placed by {by_id[grid.x].label.lower()} and "
+                f"{by_id[grid.y].label.lower()}. Entries without both are in the table only."
             )
+            html.append(figure(chart, caption=caption))
         labels = {c.id: {o.value: o.label for o in c.options} for c in columns}
-        head = "".join(f'<th scope="col">{escape(c.label)}</th>' for c in columns)
-        body = "".join(
-            "<tr>"
-            + "".join(
-                f'<td data-label="{escape(c.label)}">'
-                f"{escape(labels[c.id].get(row.get(c.id, ''), row.get(c.id, '')))}</td>"
-                for c in columns
-            )
-            + "</tr>"
-            for row in rows
-        )
         html.append(
-            f'<table class="rows-table hb-stack"><caption>{escape(question.text)}</caption>'
-            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+            table(
+                [c.label for c in columns],
+                (
+                    [cell(labels[c.id].get(row.get(c.id, ""), row.get(c.id, "")), c.label) for c in columns]
+                    for row in rows
+                ),
+                caption=question.text,
+                class_="rows-table hb-stack",
+            )
             if rows
-            else f"<p>Nothing entered yet for “{escape(question.text)}”.</p>"
+            else tag("p", f"Nothing entered yet for \u201c{question.text}\u201d.")
         )
-    return "".join(html)
+    return concat(html)
 
 
-def result_html(result: Result, *, base: str = "/") -> str:
+def result_html(result: Result, *, base: str = "/") -> Markup:
     assessment = result.assessment
-    chart_id = f"chart-{assessment.id}"
-    bars = [Bar(label=d.dimension.title, score=d.score, band=d.band) for d in result.dimensions]
-    html = ['<h2 class="result-heading">Your result</h2>']
-    html.append(verdict_html(result, base))
-    html.append(tables_html(result))
+    html = [tag("h2", "Your result", class_="result-heading"), verdict_html(result, base), tables_html(result)]
     if not assessment.rated:
-        return "".join(html)
+        return concat(html)
     if result.answered == 0:
         html.append(
-            "<p>Rate some statements and your scores will appear here. "
-            "Each area needs at least half of its statements rated to get a score.</p>"
+            tag(
+                "p",
+                "Rate some statements and your scores will appear here. "
+                "Each area needs at least half of its statements rated to get a score.",
+            )
         )
-        return "".join(html)
+        return concat(html)
     if result.score is not None and result.band is not None:
-        rank = band_rank(result.band, assessment.bands)
-        html.append(
-            f'<p class="result-overall">Overall: <strong>{_score_text(result.score)}</strong> '
-            f'<span class="result-band band-rank-{rank}">{escape(result.band.label)}</span></p>'
-        )
+        html.append(_overall("Overall: ", result.score, result.band, assessment.bands))
     else:
-        html.append('<p class="result-overall">Overall: not scored yet. Rate more statements in each area.</p>')
-    html.append(f'<p class="result-counts">{counts_text(result)}</p>')
+        html.append(tag("p", "Overall: not scored yet. Rate more statements in each area.", class_="result-overall"))
+    html.append(tag("p", counts_text(result), class_="result-counts"))
     if result.ignored:
-        names = ", ".join(escape(qid) for qid in result.ignored)
         html.append(
-            '<p class="result-notice">Some saved answers no longer match this version of the '
-            f"assessment and were left out: {names}.</p>"
+            tag(
+                "p",
+                "Some saved answers no longer match this version of the assessment and were left out: "
+                f"{', '.join(result.ignored)}.",
+                class_="result-notice",
+            )
         )
+    bars = [Bar(label=d.dimension.title, score=d.score, band=d.band) for d in result.dimensions]
     html.append(
-        f'<figure class="result-figure">{bar_chart(bars, assessment.bands, chart_id=chart_id, title="Scores by area")}'
-        "<figcaption>Scores by area, out of 100. Dashed lines mark where each band starts.</figcaption></figure>"
+        figure(
+            bar_chart(bars, assessment.bands, chart_id=f"chart-{assessment.id}", title="Scores by area"),
+            caption="Scores by area, out of 100. Dashed lines mark where each band starts.",
+        )
     )
-    html.append(
-        f'<details class="result-table"><summary>Show the scores as a table</summary>{_table(result)}</details>'
-    )
+    html.append(disclosure("Show the scores as a table", _table(result)))
     missing = [d.dimension.title for d in result.dimensions if d.score is None]
     if missing:
         html.append(
-            '<p class="result-missing">Not enough answers to score: '
-            f"{escape(', '.join(missing))}. Rate at least half of the statements in an area to see its score.</p>"
+            tag(
+                "p",
+                f"Not enough answers to score: {', '.join(missing)}. "
+                "Rate at least half of the statements in an area to see its score.",
+                class_="result-missing",
+            )
         )
-    return "".join(html)
+    return concat(html)
 
 
 def announcement(result: Result) -> str:
@@ -212,130 +254,176 @@ def announcement(result: Result) -> str:
 # -- action plans ----------------------------------------------------------------------------
 
 
-def _links_html(links, base: str) -> str:
-    items = "".join(
-        f'<li><a href="{escape(page_url(link.page, base))}">{escape(link.title or link.page)}</a></li>'
-        for link in links
-    )
-    return f'<ul class="plan-links">{items}</ul>' if items else ""
-
-
-def _others_html(plan: Plan) -> str:
+def _others_html(plan: Plan) -> Markup:
     if not plan.others:
-        return ""
-    names = "; ".join(f"{escape(o.title)} ({o.score:g}, {escape(o.band.label)})" for o in plan.others)
-    return f'<p class="plan-others">Also below the top band, for after these: {names}.</p>'
+        return NOTHING
+    names = "; ".join(f"{o.title} ({o.score:g}, {o.band.label})" for o in plan.others)
+    return tag("p", f"Also below the top band, for after these: {names}.", class_="plan-others")
 
 
-def discuss_html(plan: Plan) -> str:
+def discuss_html(plan: Plan) -> Markup:
     """Statements a team is split on: a list to talk through, apart from the actions."""
     if not plan.discuss:
-        return ""
-    items = "".join(
-        f'<li><span class="team-statement">{escape(item.statement)}</span> '
-        f'<span class="team-distribution">({escape(item.area)}. {escape(item.why)})</span></li>'
+        return NOTHING
+    items = (
+        concat(
+            tag("span", item.statement, class_="team-statement"),
+            " ",
+            tag("span", f"({item.area}. {item.why})", class_="team-distribution"),
+        )
         for item in plan.discuss
     )
-    return (
-        '<div class="plan-discuss"><h4>To discuss</h4><p>Your team is split on these statements. Talk them '
-        "through before you agree actions on them: they have no owner or date.</p>"
-        f'<ol class="team-divergent">{items}</ol></div>'
+    return tag(
+        "div",
+        tag("h4", "To discuss"),
+        tag(
+            "p",
+            "Your team is split on these statements. Talk them through before you agree actions on them: "
+            "they have no owner or date.",
+        ),
+        bullets(items, ordered=True, class_="team-divergent"),
+        class_="plan-discuss",
     )
 
 
-def plan_html(plan: Plan, *, source: str, prefix: str, base: str) -> str:
+def _plan_box(field: str, number: int, ids: str, label: str, maxlength: int, placeholder: str | None = None) -> Markup:
+    """What a team fills in for one priority: one line of text, or two for what was agreed."""
+    agreed = field == "agreed"
+    return tag(
+        "textarea" if agreed else "input",
+        type=None if agreed else "text",
+        class_="plan-input",
+        data_plan_field=field,
+        rows=2 if agreed else None,
+        maxlength=maxlength,
+        placeholder=placeholder,
+        aria_label=f"{label} priority {number}",
+        id=f"{ids}-{field}-{number}",
+    )
+
+
+def plan_html(plan: Plan, *, source: str, prefix: str, base: str) -> Markup:
     """The priorities as a table the team completes: owner, date and agreement inputs keyed by action."""
-    intro = f'<p class="plan-rule">{escape(PRIORITY_RULE)}</p>'
-    heading = '<h3 class="result-subheading">Your priorities</h3>'
+    heading = tag("h3", "Your priorities", class_="result-subheading")
+    intro = tag("p", PRIORITY_RULE, class_="plan-rule")
     if not plan.actions:
-        return (
-            f'<section class="action-plan" data-plan-source="{source}">{heading}{intro}'
-            "<p>Every scored area is in the top band: no actions are suggested. Keep checking as things change.</p>"
-            f"{discuss_html(plan)}</section>"
+        return tag(
+            "section",
+            heading,
+            intro,
+            tag("p", "Every scored area is in the top band: no actions are suggested. Keep checking as things change."),
+            discuss_html(plan),
+            class_="action-plan",
+            data_plan_source=source,
         )
+    ids = f"{prefix}-{source}"
     rows = []
     for number, action in enumerate(plan.actions, start=1):
-        ids = f"{prefix}-{source}"
         rows.append(
-            f'<tr data-plan-key="{escape(action.key)}"><td data-label="Priority">{number}</td>'
-            f'<td data-label="Area">{escape(action.area)}</td>'
-            f'<td data-label="Action"><p>{escape(action.action)}</p><p class="plan-why">{escape(action.why)}</p>'
-            f"{_links_html(action.links, base)}</td>"
-            f'<td data-label="Owner"><input type="text" class="plan-input" data-plan-field="owner" maxlength="200" '
-            f'aria-label="Owner of priority {number}" id="{ids}-owner-{number}"></td>'
-            f'<td data-label="Due date"><input type="text" class="plan-input" data-plan-field="due" maxlength="40" '
-            f'placeholder="15 January 2027" aria-label="Due date of priority {number}" id="{ids}-due-{number}"></td>'
-            f'<td data-label="What we agreed"><textarea class="plan-input" data-plan-field="agreed" rows="2" '
-            f'maxlength="500" aria-label="What we agreed for priority {number}" id="{ids}-agreed-{number}">'
-            "</textarea></td></tr>"
+            tag(
+                "tr",
+                cell(number, "Priority"),
+                cell(action.area, "Area"),
+                cell(
+                    (
+                        tag("p", action.action),
+                        tag("p", action.why, class_="plan-why"),
+                        _links(action.links, base, "plan-links"),
+                    ),
+                    "Action",
+                ),
+                cell(_plan_box("owner", number, ids, "Owner of", 200), "Owner"),
+                cell(_plan_box("due", number, ids, "Due date of", 40, placeholder="15 January 2027"), "Due date"),
+                cell(_plan_box("agreed", number, ids, "What we agreed for", 500), "What we agreed"),
+                data_plan_key=action.key,
+            )
         )
-    return (
-        f'<section class="action-plan" data-plan-source="{source}">{heading}{intro}'
-        "<p>Agree an owner, a date and what you will do for each priority. They are saved in this browser with "
-        "your answers. Then download the plan for a spreadsheet, copy it into a document, or print it.</p>"
-        '<table class="plan-table hb-stack"><caption>Priorities, most urgent first</caption>'
-        '<thead><tr><th scope="col">#</th><th scope="col">Area</th><th scope="col">Action</th>'
-        '<th scope="col">Owner</th><th scope="col">Due date</th><th scope="col">What we agreed</th></tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>{_others_html(plan)}{discuss_html(plan)}"
-        '<div class="plan-controls">'
-        '<button type="button" class="md-button" data-action="plan-csv">Download as CSV</button>'
-        '<button type="button" class="md-button" data-action="plan-markdown">Copy as Markdown</button>'
-        '<button type="button" class="md-button" data-action="plan-print">Print the plan</button></div>'
-        '<p class="plan-status" role="status"></p></section>'
+    buttons = (
+        tag("button", text, type="button", class_="md-button", data_action=action)
+        for action, text in (
+            ("plan-csv", "Download as CSV"),
+            ("plan-markdown", "Copy as Markdown"),
+            ("plan-print", "Print the plan"),
+        )
+    )
+    return tag(
+        "section",
+        heading,
+        intro,
+        tag(
+            "p",
+            "Agree an owner, a date and what you will do for each priority. They are saved in this browser with "
+            "your answers. Then download the plan for a spreadsheet, copy it into a document, or print it.",
+        ),
+        table(PLAN_HEAD, rows, caption=PLAN_CAPTION, class_="plan-table hb-stack"),
+        _others_html(plan),
+        discuss_html(plan),
+        tag("div", buttons, class_="plan-controls"),
+        tag("p", class_="plan-status", role="status"),
+        class_="action-plan",
+        data_plan_source=source,
     )
 
 
 # -- the printed report -----------------------------------------------------------------------
 
 
-def _report_head(title: str, name: str, today: str, kind: str) -> str:
+def _report_head(title: str, name: str, today: str, kind: str) -> Markup:
     name = " ".join(str(name or "").split())[:120]
-    lines = [f'<h1 class="report-title">{escape(title)}</h1>', f'<p class="report-kind">{escape(kind)}</p>']
-    if name:
-        lines.append(f'<p class="report-name">Partnership: <strong>{escape(name)}</strong></p>')
-    lines.append(f'<p class="report-date">Date: {escape(uk_date(today))}</p>')
-    return "".join(lines)
+    return concat(
+        tag("h1", title, class_="report-title"),
+        tag("p", kind, class_="report-kind"),
+        labelled("Partnership: ", name, class_="report-name") if name else None,
+        tag("p", f"Date: {uk_date(today)}", class_="report-date"),
+    )
 
 
-def plan_text_html(plan: Plan, filled: object) -> str:
+def _report_overall(lead: str, score: float | None, band: Band | None) -> Markup:
+    if score is None or band is None:
+        return NOTHING
+    return labelled(lead, _score_text(score), f" ({band.label})", class_="report-overall")
+
+
+def plan_text_html(plan: Plan, filled: object) -> Markup:
     """The priorities as a table of text, with what the team entered: for print."""
     if not plan.actions:
-        body = "<p>Every scored area is in the top band: no actions are suggested.</p>"
+        body = tag("p", "Every scored area is in the top band: no actions are suggested.")
     else:
-        rows = "".join(
-            f'<tr><td data-label="Priority">{row["priority"]}</td><td data-label="Area">{escape(row["area"])}</td>'
-            f'<td data-label="Action">{escape(row["action"])}<br>'
-            f'<span class="plan-why">{escape(row["why"])}</span></td>'
-            f'<td data-label="Owner">{escape(row["owner"])}</td><td data-label="Due date">{escape(row["due"])}</td>'
-            f'<td data-label="What we agreed">{escape(row["agreed"])}</td></tr>'
-            for row in filled_rows(plan.actions, filled)
+        body = table(
+            PLAN_HEAD,
+            (
+                [
+                    cell(row["priority"], "Priority"),
+                    cell(row["area"], "Area"),
+                    cell((row["action"], tag("br"), tag("span", row["why"], class_="plan-why")), "Action"),
+                    cell(row["owner"], "Owner"),
+                    cell(row["due"], "Due date"),
+                    cell(row["agreed"], "What we agreed"),
+                ]
+                for row in filled_rows(plan.actions, filled)
+            ),
+            caption=PLAN_CAPTION,
+            class_="report-plan hb-stack",
         )
-        body = (
-            '<table class="report-plan hb-stack"><caption>Priorities, most urgent first</caption><thead><tr>'
-            '<th scope="col">#</th><th scope="col">Area</th><th scope="col">Action</th><th scope="col">Owner</th>'
-            '<th scope="col">Due date</th><th scope="col">What we agreed</th></tr></thead>'
-            f"<tbody>{rows}</tbody></table>"
-        )
-    return (
-        f'<h2>Priorities</h2><p class="plan-rule">{escape(PRIORITY_RULE)}</p>{body}'
-        f"{_others_html(plan)}{discuss_html(plan)}"
+    return concat(
+        tag("h2", "Priorities"),
+        tag("p", PRIORITY_RULE, class_="plan-rule"),
+        body,
+        _others_html(plan),
+        discuss_html(plan),
     )
 
 
-def _scores_text(rows: list[tuple[str, str, str]], caption: str) -> str:
-    body = "".join(
-        f'<tr><th scope="row">{escape(area)}</th><td data-label="Score">{score}</td>'
-        f'<td data-label="Band">{escape(band)}</td></tr>'
-        for area, score, band in rows
-    )
-    return (
-        f'<table class="report-scores hb-stack"><caption>{escape(caption)}</caption><thead><tr>'
-        '<th scope="col">Area</th><th scope="col">Score out of 100</th><th scope="col">Band</th></tr></thead>'
-        f"<tbody>{body}</tbody></table>"
+def _scores_text(rows: list[tuple[str, str, str]], caption: str) -> Markup:
+    return table(
+        ("Area", "Score out of 100", "Band"),
+        ([row_header(area), cell(score, "Score"), cell(band, "Band")] for area, score, band in rows),
+        caption=caption,
+        class_="report-scores hb-stack",
     )
 
 
-def report_html(result: Result, plan: Plan | None, filled: object, *, name: str, today: str, only_plan: bool) -> str:
+def report_html(result: Result, plan: Plan | None, filled: object, *, name: str, today: str, only_plan: bool) -> Markup:
     """One reader's result as a document to print or save as PDF: no form, no buttons."""
     assessment = result.assessment
     kind = (
@@ -345,158 +433,160 @@ def report_html(result: Result, plan: Plan | None, filled: object, *, name: str,
     )
     html = [_report_head(assessment.title, name, today, kind)]
     if not assessment.rated:
-        html.append(verdict_html(result, "/"))
-        html.append(tables_html(result))
-        html.append(_answers_given(result))
-        return f'<article class="report">{"".join(html)}</article>'
-    html.append(f'<p class="report-counts">{counts_text(result)}</p>')
-    if result.score is not None and result.band is not None:
-        html.append(
-            f'<p class="report-overall">Overall: <strong>{_score_text(result.score)}</strong> '
-            f"({escape(result.band.label)})</p>"
-        )
+        html += [verdict_html(result, "/"), tables_html(result), _answers_given(result)]
+        return tag("article", html, class_="report")
+    html.append(tag("p", counts_text(result), class_="report-counts"))
+    html.append(_report_overall("Overall: ", result.score, result.band))
     scores = [
-        (
-            d.dimension.title,
-            "not scored" if d.score is None else f"{d.score:g}",
-            d.band.label if d.band else "Not enough answers",
-        )
+        (d.dimension.title, "not scored" if d.score is None else f"{d.score:g}", _band_text(d.band))
         for d in result.dimensions
     ]
     html.append(_scores_text(scores, "Scores by area, out of 100"))
     if not only_plan:
         bars = [Bar(label=d.dimension.title, score=d.score, band=d.band) for d in result.dimensions]
         chart = bar_chart(bars, assessment.bands, chart_id=f"report-{assessment.id}", title="Scores by area")
-        html.append(f'<figure class="report-figure">{chart}</figure>')
+        html.append(figure(chart, class_="report-figure"))
     if plan is not None:
         html.append(plan_text_html(plan, filled))
-    return f'<article class="report">{"".join(html)}</article>'
+    return tag("article", html, class_="report")
 
 
-def _answers_given(result: Result) -> str:
+def _answers_given(result: Result) -> Markup:
     items = []
     for question in result.assessment.questions:
         picked = result.chosen.get(question.id)
         if picked:
             labels = {o.value: o.label for o in question.options}
-            chosen = "; ".join(labels[v] for v in picked)
-            items.append(f"<li>{escape(question.text)} <strong>{escape(chosen)}</strong></li>")
-    return f'<h2>Your answers</h2><ol class="report-answers">{"".join(items)}</ol>' if items else ""
+            items.append(concat(question.text, " ", tag("strong", "; ".join(labels[v] for v in picked))))
+    if not items:
+        return NOTHING
+    return concat(tag("h2", "Your answers"), bullets(items, ordered=True, class_="report-answers"))
 
 
 def team_report_html(
     team: TeamResult, plan: Plan | None, filled: object, *, name: str, today: str, only_plan: bool
-) -> str:
+) -> Markup:
     """The team view as a document: members, team scores with their range, to discuss, priorities."""
     assessment = team.assessment
     html = [_report_head(assessment.title, name, today, "Team action plan" if only_plan else "Team report")]
-    count = len(team.members)
     html.append(
-        f'<p class="report-counts">{count} member{"s" if count != 1 else ""} combined: '
-        f"{escape(', '.join(m.label for m in team.members))}.</p>"
-    )
-    if team.score is not None and team.band is not None:
-        html.append(
-            f'<p class="report-overall">Team average: <strong>{_score_text(team.score)}</strong> '
-            f"({escape(team.band.label)})</p>"
+        tag(
+            "p",
+            f"{_plural(len(team.members), 'member')} combined: {', '.join(m.label for m in team.members)}.",
+            class_="report-counts",
         )
+    )
+    html.append(_report_overall("Team average: ", team.score, team.band))
     scores = [
         (
             d.dimension.title,
             "not scored" if d.score is None else f"{d.score:g} (lowest {d.low:g}, highest {d.high:g})",
-            d.band.label if d.band else "Not enough answers",
+            _band_text(d.band),
         )
         for d in team.dimensions
     ]
     html.append(_scores_text(scores, "Team scores by area, out of 100"))
     if not only_plan:
-        bars = [
-            Bar(label=d.dimension.title, score=d.score, band=d.band, low=d.low, high=d.high) for d in team.dimensions
-        ]
-        chart = bar_chart(bars, assessment.bands, chart_id=f"team-report-{assessment.id}", title="Team scores by area")
-        html.append(f'<figure class="report-figure">{chart}</figure>')
+        chart = bar_chart(
+            _team_bars(team), assessment.bands, chart_id=f"team-report-{assessment.id}", title="Team scores by area"
+        )
+        html.append(figure(chart, class_="report-figure"))
     if plan is not None:
         html.append(plan_text_html(plan, filled))
-    return f'<article class="report">{"".join(html)}</article>'
+    return tag("article", html, class_="report")
 
 
 # -- team view ------------------------------------------------------------------------------
 
 
+def _team_bars(team: TeamResult) -> list[Bar]:
+    return [Bar(label=d.dimension.title, score=d.score, band=d.band, low=d.low, high=d.high) for d in team.dimensions]
+
+
 def _distribution(spread: StatementSpread, scale: Scale) -> str:
-    parts = [f"{escape(point.label)}: {spread.counts[point.value]}" for point in scale.points]
+    parts = [f"{point.label}: {spread.counts[point.value]}" for point in scale.points]
     if scale.dont_know:
-        parts.append(f"{escape(scale.dont_know)}: {spread.dont_know}")
+        parts.append(f"{scale.dont_know}: {spread.dont_know}")
     if spread.unanswered:
         parts.append(f"not answered: {spread.unanswered}")
-    return " · ".join(parts)
+    return " \u00b7 ".join(parts)
 
 
-def team_html(team: TeamResult, *, base: str = "/") -> str:
+def refused_html(refused: Iterable[Refusal], intro: str, outcome: str) -> Markup:
+    """Files that were left out, each named with its reason: "<strong>a.json</strong>: not added, because ..."."""
+    items = (concat(tag("strong", r.source), f": {outcome}, because {r.reason}.") for r in refused)
+    return tag("div", tag("p", intro), bullets(items), class_="team-refused")
+
+
+def team_html(team: TeamResult, *, base: str = "/") -> Markup:
     assessment = team.assessment
-    html = ['<h2 class="result-heading">Your team\u2019s view</h2>']
+    html = [tag("h2", "Your team\u2019s view", class_="result-heading")]
     if team.refused:
-        items = "".join(
-            f"<li><strong>{escape(r.source)}</strong>: not added, because {escape(r.reason)}.</li>"
-            for r in team.refused
-        )
-        html.append(f'<div class="team-refused"><p>Some files were not added:</p><ul>{items}</ul></div>')
+        html.append(refused_html(team.refused, "Some files were not added:", "not added"))
     if not team.members:
-        html.append("<p>No answers to combine yet. Add the files your team members downloaded.</p>")
-        return "".join(html)
-    names = ", ".join(escape(member.label) for member in team.members)
+        html.append(tag("p", "No answers to combine yet. Add the files your team members downloaded."))
+        return concat(html)
     count = len(team.members)
-    html.append(f'<p class="team-members">{count} member{"s" if count != 1 else ""} combined: {names}.</p>')
+    names = ", ".join(member.label for member in team.members)
+    html.append(tag("p", f"{_plural(count, 'member')} combined: {names}.", class_="team-members"))
     older = [member for member in team.members if member.ignored]
     if older:
-        files = ", ".join(f"{escape(m.source)} ({m.ignored})" for m in older)
+        files = ", ".join(f"{m.source} ({m.ignored})" for m in older)
         html.append(
-            '<p class="team-older">Some answers were left out because they answer statements this version of the '
-            f"tool no longer has, or give choices it no longer offers (the file was made with an older version): "
-            f"{files}. The rest of each file is counted.</p>"
+            tag(
+                "p",
+                "Some answers were left out because they answer statements this version of the tool no longer has, "
+                "or give choices it no longer offers (the file was made with an older version): "
+                f"{files}. The rest of each file is counted.",
+                class_="team-older",
+            )
         )
     if count < 2:
-        html.append("<p>Add at least one more member\u2019s file to see where your views differ.</p>")
+        html.append(tag("p", "Add at least one more member\u2019s file to see where your views differ."))
     if team.score is not None and team.band is not None:
-        rank = band_rank(team.band, assessment.bands)
-        html.append(
-            f'<p class="result-overall">Team average: <strong>{_score_text(team.score)}</strong> '
-            f'<span class="result-band band-rank-{rank}">{escape(team.band.label)}</span></p>'
+        html.append(_overall("Team average: ", team.score, team.band, assessment.bands))
+    chart = bar_chart(_team_bars(team), assessment.bands, chart_id=f"team-{assessment.id}", title="Team scores by area")
+    html.append(
+        figure(
+            chart,
+            caption="Team average by area, out of 100. The line across each bar runs from the lowest to the highest "
+            "member\u2019s score.",
         )
-    bars = [Bar(label=d.dimension.title, score=d.score, band=d.band, low=d.low, high=d.high) for d in team.dimensions]
-    chart = bar_chart(bars, assessment.bands, chart_id=f"team-{assessment.id}", title="Team scores by area")
-    html.append(
-        f'<figure class="result-figure">{chart}<figcaption>Team average by area, out of 100. The line across '
-        "each bar runs from the lowest to the highest member\u2019s score.</figcaption></figure>"
     )
-    rows = "".join(
-        f'<tr><th scope="row">{escape(d.dimension.title)}</th>'
-        f'<td data-label="Average">{"—" if d.score is None else f"{d.score:g}"}</td>'
-        f'<td data-label="Lowest">{"—" if d.low is None else f"{d.low:g}"}</td>'
-        f'<td data-label="Highest">{"—" if d.high is None else f"{d.high:g}"}</td>'
-        f'<td data-label="Band">{escape(d.band.label) if d.band else "Not enough answers"}</td></tr>'
-        for d in team.dimensions
+    scores = table(
+        ("Area", "Average", "Lowest", "Highest", "Band"),
+        (
+            [
+                row_header(d.dimension.title),
+                cell(figure_text(d.score), "Average"),
+                cell(figure_text(d.low), "Lowest"),
+                cell(figure_text(d.high), "Highest"),
+                cell(_band_text(d.band), "Band"),
+            ]
+            for d in team.dimensions
+        ),
+        caption="Team scores by area, out of 100",
+        class_="hb-stack",
     )
-    html.append(
-        '<details class="result-table"><summary>Show the team scores as a table</summary>'
-        '<table class="hb-stack"><caption>Team scores by area, out of 100</caption><thead><tr>'
-        '<th scope="col">Area</th><th scope="col">Average</th><th scope="col">Lowest</th>'
-        f'<th scope="col">Highest</th><th scope="col">Band</th></tr></thead><tbody>{rows}</tbody></table></details>'
-    )
+    html.append(disclosure("Show the team scores as a table", scores))
     if count >= 2:
         agree = "" if team.divergent else "No statement is split: your team broadly agrees. "
-        html.append(f'<p class="team-rule">{agree}{escape(divergence_rule(assessment))}</p>')
-    statement_rows = "".join(
-        f'<tr{" class=team-split" if s.divergent else ""}><td data-label="Statement">{escape(s.question.text)}</td>'
-        f'<td data-label="Answers">{_distribution(s, assessment.scales[s.question.scale])}</td>'
-        f'<td data-label="Spread">{"—" if s.span is None else s.span}</td>'
-        f'<td data-label="Split?">{"Split" if s.divergent else ""}</td></tr>'
-        for s in team.statements
+        html.append(tag("p", agree + divergence_rule(assessment), class_="team-rule"))
+    statements = table(
+        ("Statement", "Answers", "Spread", "Split?"),
+        (
+            tag(
+                "tr",
+                cell(s.question.text, "Statement"),
+                cell(_distribution(s, assessment.scales[s.question.scale]), "Answers"),
+                cell(figure_text(s.span), "Spread"),
+                cell("Split" if s.divergent else "", "Split?"),
+                class_="team-split" if s.divergent else None,
+            )
+            for s in team.statements
+        ),
+        caption="Answers to every statement",
+        class_="hb-stack",
     )
-    html.append(
-        '<details class="result-table"><summary>Show every statement</summary>'
-        '<table class="hb-stack"><caption>Answers to every statement</caption><thead><tr>'
-        '<th scope="col">Statement</th><th scope="col">Answers</th><th scope="col">Spread</th>'
-        f'<th scope="col">Split?</th></tr></thead><tbody>{statement_rows}</tbody></table></details>'
-    )
-    return "".join(html)
+    html.append(disclosure("Show every statement", statements))
+    return concat(html)

@@ -16,10 +16,10 @@ import datetime as dt
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from html import escape
 
 from .definition import SCORE_MAX, Assessment
 from .groups import GroupView
+from .html import NOTHING, Markup, cell, concat, figure_text, row_header, table, tag
 from .limits import LimitError, loads
 from .members import clean_label
 from .team import TeamResult
@@ -211,11 +211,11 @@ TREND_HEIGHT = 220
 PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 34, 350, 12, 186
 
 
-def trend_chart(assessment: Assessment, rounds: Sequence[Round], *, chart_id: str) -> str:
+def trend_chart(assessment: Assessment, rounds: Sequence[Round], *, chart_id: str) -> Markup:
     """A line per area across rounds, as SVG; empty text with fewer than three rounds."""
     rounds = in_order(rounds)
     if len(rounds) < 3:
-        return ""
+        return NOTHING
     step = (PLOT_RIGHT - PLOT_LEFT) / (len(rounds) - 1)
 
     def xy(index: int, score: float) -> str:
@@ -223,57 +223,65 @@ def trend_chart(assessment: Assessment, rounds: Sequence[Round], *, chart_id: st
         return f"{PLOT_LEFT + step * index:.1f},{y:.1f}"
 
     parts = [
-        f'<svg class="result-chart trend-chart" viewBox="0 0 {TREND_WIDTH} {TREND_HEIGHT}" role="img" '
-        f'aria-labelledby="{chart_id}-title" xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="{chart_id}-title">Area scores across {len(rounds)} rounds; '
-        "the table below gives the figures</title>",
+        tag(
+            "title",
+            f"Area scores across {len(rounds)} rounds; the table below gives the figures",
+            id=f"{chart_id}-title",
+        )
     ]
     for tick in range(0, int(SCORE_MAX) + 1, 25):
         y = PLOT_BOTTOM - (PLOT_BOTTOM - PLOT_TOP) * tick / SCORE_MAX
-        parts.append(
-            f'<line class="chart-grid" x1="{PLOT_LEFT}" x2="{PLOT_RIGHT}" y1="{y:.1f}" y2="{y:.1f}"/>'
-            f'<text class="chart-axis" x="{PLOT_LEFT - 8}" y="{y + 4:.1f}" text-anchor="end">{tick}</text>'
-        )
+        parts.append(tag("line", class_="chart-grid", x1=PLOT_LEFT, x2=PLOT_RIGHT, y1=f"{y:.1f}", y2=f"{y:.1f}"))
+        parts.append(tag("text", tick, class_="chart-axis", x=PLOT_LEFT - 8, y=f"{y + 4:.1f}", text_anchor="end"))
     for index, item in enumerate(rounds):
         # The first and last dates are anchored inside the drawing, so neither is cut off.
         anchor = "start" if index == 0 else "end" if index == len(rounds) - 1 else "middle"
         parts.append(
-            f'<text class="chart-axis" x="{PLOT_LEFT + step * index:.1f}" y="{PLOT_BOTTOM + 22}" '
-            f'text-anchor="{anchor}">{escape(item.date.strftime("%b %Y"))}</text>'
+            tag(
+                "text",
+                item.date.strftime("%b %Y"),
+                class_="chart-axis",
+                x=f"{PLOT_LEFT + step * index:.1f}",
+                y=PLOT_BOTTOM + 22,
+                text_anchor=anchor,
+            )
         )
     for number, dimension in enumerate(assessment.dimensions):
         points = [(i, r.areas.get(dimension.id)) for i, r in enumerate(rounds)]
         known = [xy(i, s) for i, s in points if s is not None]
         if len(known) >= 2:
             parts.append(
-                f'<polyline class="trend-line trend-line-{number % 6}" fill="none" points="{" ".join(known)}">'
-                f"<title>{escape(dimension.title)}</title></polyline>"
+                tag(
+                    "polyline",
+                    tag("title", dimension.title),
+                    class_=f"trend-line trend-line-{number % 6}",
+                    fill="none",
+                    points=" ".join(known),
+                )
             )
-    parts.append("</svg>")
-    return "".join(parts)
+    return tag(
+        "svg",
+        parts,
+        class_="result-chart trend-chart",
+        viewBox=f"0 0 {TREND_WIDTH} {TREND_HEIGHT}",
+        role="img",
+        aria_labelledby=f"{chart_id}-title",
+        xmlns="http://www.w3.org/2000/svg",
+    )
 
 
-def trend_table(assessment: Assessment, rounds: Sequence[Round]) -> str:
+def _took_part(saved: Round) -> str:
+    groups = ", ".join(f"{label} {n}" for label, n in saved.groups)
+    return f"{saved.members} ({groups})" if groups else f"{saved.members}"
+
+
+def trend_table(assessment: Assessment, rounds: Sequence[Round]) -> Markup:
     """The chart's figures as a table: one row per area, one column per round."""
     rounds = in_order(rounds)
-    head = "".join(f'<th scope="col">{escape(r.label)}<br>{r.date.day} {r.date:%B %Y}</th>' for r in rounds)
-    rows = "".join(
-        f'<tr><th scope="row">{escape(d.title)}</th>'
-        + "".join(
-            f'<td data-label="{escape(r.label)}">{"—" if r.areas.get(d.id) is None else f"{r.areas[d.id]:g}"}</td>'
-            for r in rounds
-        )
-        + "</tr>"
+    head = ["Area", *(concat(r.label, tag("br"), f"{r.date.day} {r.date:%B %Y}") for r in rounds)]
+    rows = [
+        [row_header(d.title), *(cell(figure_text(r.areas.get(d.id)), r.label) for r in rounds)]
         for d in assessment.dimensions
-    )
-    taking_part = "".join(
-        f'<td data-label="{escape(r.label)}">'
-        + escape(f"{r.members} ({', '.join(f'{label} {n}' for label, n in r.groups)})" if r.groups else f"{r.members}")
-        + "</td>"
-        for r in rounds
-    )
-    return (
-        '<table class="trend-table hb-stack"><caption>Area scores out of 100, by round</caption>'
-        f'<thead><tr><th scope="col">Area</th>{head}</tr></thead><tbody>{rows}'
-        f'<tr><th scope="row">Who took part</th>{taking_part}</tr></tbody></table>'
-    )
+    ]
+    rows.append([row_header("Who took part"), *(cell(_took_part(r), r.label) for r in rounds)])
+    return table(head, rows, caption="Area scores out of 100, by round", class_="trend-table hb-stack")

@@ -15,9 +15,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from html import escape
 
 from .groups import GroupView
+from .html import Markup, cell, table, tag
 from .team import StatementSpread, TeamResult, divergence_rule
 
 LENGTHS = (60, 90)
@@ -84,27 +84,31 @@ def agenda(team: TeamResult, minutes: int) -> tuple[AgendaItem, ...]:
     return tuple(items)
 
 
-def _spread_svg(spread: StatementSpread, labels: list[tuple[int, str]], dont_know: str | None) -> str:
+def _spread_svg(spread: StatementSpread, labels: list[tuple[int, str]], dont_know: str | None) -> Markup:
     """One horizontal bar per answer, length by count: readable in black and white."""
     rows = [(label, spread.counts[value]) for value, label in labels]
     if dont_know:
         rows.append((dont_know, spread.dont_know))
     most = max([count for _, count in rows] + [1])
     row_height, label_width, bar_width = 22, 170, 300
-    parts = [
-        f'<svg class="pack-spread" viewBox="0 0 {label_width + bar_width + 40} {row_height * len(rows) + 4}" '
-        f'role="img" aria-label="{escape(_spread_words(rows))}" xmlns="http://www.w3.org/2000/svg">'
-    ]
+    parts = []
     for index, (label, count) in enumerate(rows):
         y = 2 + index * row_height
         width = bar_width * count / most
-        parts.append(
-            f'<text x="{label_width - 6}" y="{y + 15}" text-anchor="end" class="chart-label">{escape(label)}</text>'
-            f'<rect x="{label_width}" y="{y + 3}" width="{width:.1f}" height="{row_height - 8}" class="pack-bar"/>'
-            f'<text x="{label_width + width + 6:.1f}" y="{y + 15}" class="chart-label">{count}</text>'
-        )
-    parts.append("</svg>")
-    return "".join(parts)
+        parts += [
+            tag("text", label, x=label_width - 6, y=y + 15, text_anchor="end", class_="chart-label"),
+            tag("rect", x=label_width, y=y + 3, width=f"{width:.1f}", height=row_height - 8, class_="pack-bar"),
+            tag("text", count, x=f"{label_width + width + 6:.1f}", y=y + 15, class_="chart-label"),
+        ]
+    return tag(
+        "svg",
+        parts,
+        class_="pack-spread",
+        viewBox=f"0 0 {label_width + bar_width + 40} {row_height * len(rows) + 4}",
+        role="img",
+        aria_label=_spread_words(rows),
+        xmlns="http://www.w3.org/2000/svg",
+    )
 
 
 def _spread_words(rows: list[tuple[str, int]]) -> str:
@@ -115,8 +119,12 @@ def _took_part(team: TeamResult, view: GroupView | None) -> str:
     count = len(team.members)
     text = f"{count} member{'s' if count != 1 else ''} took part"
     if view and view.groups:
-        text += ": " + ", ".join(f"{escape(g.label)} {g.members}" for g in view.groups)
+        text += ": " + ", ".join(f"{g.label} {g.members}" for g in view.groups)
     return text + "."
+
+
+def _times(item: AgendaItem) -> str:
+    return f"{item.start}\u2013{item.start + item.minutes}"
 
 
 def workshop_pack(
@@ -128,37 +136,40 @@ def workshop_pack(
     partnership: str = "",
     prompts: Mapping[str, str] | None = None,
     plan_html: str = "",
-) -> str:
+) -> Markup:
     """The pack as HTML for printing.
 
     Each statement's prompt is, in order: ``prompts[statement id]``, ``prompts[area id]``, the
     statement's own ``prompt`` in the definition, its area's, then a general one.
+    ``plan_html`` is HTML this package made (the plan section), inserted as it is.
     """
     prompts = prompts or {}
     assessment = team.assessment
     items = agenda(team, minutes)
-    date = f"{on.day} {on:%B %Y}"
-    cover = [
-        '<section class="pack-cover">',
-        f"<h2>{escape(assessment.title)}: workshop pack</h2>",
-        f'<p class="pack-partnership">{escape(partnership)}</p>' if partnership else "",
-        f'<p class="pack-date">{date}</p>',
-        f"<p>{_took_part(team, view)}</p>",
-        f"<p>{escape(view.note)}</p>" if view else "",
-        "</section>",
-    ]
-    rows = "".join(
-        f'<tr><td class="pack-time">{item.start}\u2013{item.start + item.minutes}</td><td>{escape(item.title)}</td>'
-        f"<td>{escape(item.why)}</td></tr>"
-        for item in items
+    cover = tag(
+        "section",
+        tag("h2", f"{assessment.title}: workshop pack"),
+        tag("p", partnership, class_="pack-partnership") if partnership else None,
+        tag("p", f"{on.day} {on:%B %Y}", class_="pack-date"),
+        tag("p", _took_part(team, view)),
+        tag("p", view.note) if view else None,
+        class_="pack-cover",
     )
-    agenda_html = (
-        f'<section class="pack-agenda"><h2>Agenda: {minutes} minutes</h2>'
-        "<p>The statements your team is most split on come first: widest gap between the highest and lowest "
-        "answer, then widest spread. If fewer are split than there is time for, the lowest rated statements "
-        f"in your weakest areas follow. {escape(divergence_rule(assessment))}</p>"
-        '<table class="pack-agenda-table"><thead><tr><th scope="col">Minutes</th><th scope="col">Item</th>'
-        f'<th scope="col">Why it is here</th></tr></thead><tbody>{rows}</tbody></table></section>'
+    agenda_html = tag(
+        "section",
+        tag("h2", f"Agenda: {minutes} minutes"),
+        tag(
+            "p",
+            "The statements your team is most split on come first: widest gap between the highest and lowest "
+            "answer, then widest spread. If fewer are split than there is time for, the lowest rated statements "
+            f"in your weakest areas follow. {divergence_rule(assessment)}",
+        ),
+        table(
+            ["Minutes", "Item", "Why it is here"],
+            ([cell(_times(item), class_="pack-time"), cell(item.title), cell(item.why)] for item in items),
+            class_="pack-agenda-table",
+        ),
+        class_="pack-agenda",
     )
     sections = []
     for number, item in enumerate((i for i in items if i.spread), start=1):
@@ -174,19 +185,16 @@ def workshop_pack(
             or DEFAULT_PROMPT
         )
         sections.append(
-            '<section class="pack-item">'
-            f"<h3>{number}. {escape(question.text)}</h3>"
-            f'<p class="pack-why">{escape(item.why)} \u00b7 {item.minutes} minutes</p>'
-            + _spread_svg(spread, [(p.value, p.label) for p in scale.points], scale.dont_know)
-            + f'<p class="pack-prompt"><strong>To discuss:</strong> {escape(prompt)}</p>'
-            '<div class="pack-notes"><p>Notes</p></div><div class="pack-notes"><p>What we decided</p></div>'
-            "</section>"
+            tag(
+                "section",
+                tag("h3", f"{number}. {question.text}"),
+                tag("p", f"{item.why} \u00b7 {item.minutes} minutes", class_="pack-why"),
+                _spread_svg(spread, [(p.value, p.label) for p in scale.points], scale.dont_know),
+                tag("p", tag("strong", "To discuss:"), " ", prompt, class_="pack-prompt"),
+                tag("div", tag("p", "Notes"), class_="pack-notes"),
+                tag("div", tag("p", "What we decided"), class_="pack-notes"),
+                class_="pack-item",
+            )
         )
-    return (
-        '<div class="workshop-pack">'
-        + "".join(cover)
-        + agenda_html
-        + "".join(sections)
-        + (f'<section class="pack-plan">{plan_html}</section>' if plan_html else "")
-        + "</div>"
-    )
+    plan = tag("section", Markup(plan_html), class_="pack-plan") if plan_html else None
+    return tag("div", cover, agenda_html, sections, plan, class_="workshop-pack")

@@ -25,7 +25,9 @@
     if (engine.ready) return engine.ready;
     engine.sent = new Set();
     engine.ready = new Promise((resolve, reject) => {
-      const worker = (engine.worker = new Worker(new URL("worker.mjs", HERE), { type: "module" }));
+      // "#keep": the site keeps an offline copy, so the worker may keep a copy of Python too.
+      const keep = document.querySelector('meta[name="handbook-offline"]')?.content === "on";
+      const worker = (engine.worker = new Worker(new URL(keep ? "worker.mjs#keep" : "worker.mjs", HERE), { type: "module" }));
       const fail = (message) => { // every pending call settles, and every status line says so
         clearTimeout(watchdog);
         worker.terminate();
@@ -41,6 +43,7 @@
         const call = engine.pending.get(data.id);
         if (data.type === "reply") return void (engine.pending.delete(data.id), call?.resolve(data.reply));
         clearTimeout(watchdog);
+        if (data.type === "ready") engine.started = data.started; // "fresh" or "snapshot"
         if (data.type === "ready") resolve(setEngine("ready"));
         else fail(data.error);
       });
@@ -233,6 +236,7 @@
   function paintEngine(state) {
     state.root.querySelector("[data-action=retry]").hidden = engine.state !== "failed";
     state.root.dataset.engine = engine.state;
+    if (engine.started) state.root.dataset.engineStart = engine.started;
     if (engine.state === "loading") say(state, text(state, "loading"));
     if (engine.state === "ready" && state.result.hidden) say(state, text(state, "ready"));
     if (engine.state === "failed") say(state, text(state, "failed", { error: engine.error }));

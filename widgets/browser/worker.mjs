@@ -1,9 +1,52 @@
 // The one Python of a visit: a module worker that loads the self-hosted Pyodide with the
-// site's own standard library zip (which holds `widgets` too), then answers requests. It holds no logic of its own: every request is
-// passed to widgets.bridge.handle() as JSON and the reply is posted back as it is.
+// site's own standard library zip (which holds `widgets` too), then answers requests. It holds
+// no logic of its own: every request is passed to widgets.bridge.handle() as JSON and the
+// reply is posted back as it is.
+//
+// Return visits start from a memory snapshot: where the page allows it (its worker URL ends in
+// "#keep", which glue.js adds when the site keeps an offline copy), the first start copies
+// Python's memory right after `widgets` is imported, before any request (so no answer, name or
+// file of the reader's is in it), and stores it compressed in Cache Storage once the worker is
+// idle. The next start loads that copy instead of starting Python afresh. The copy is keyed by
+// the standard library zip's hash and the Pyodide version (Pyodide also checks its build id),
+// so a rebuilt site never uses a stale one; older copies are deleted when a new one is kept,
+// and a copy that fails to load is deleted and Python starts afresh.
 import { loadPyodide } from "../pyodide/pyodide.mjs";
 
 const here = new URL(".", import.meta.url);
+const root = new URL("../../", here); // the site root: sw.js's scope
+const SNAPSHOTS = `handbook:${root.href}:snapshot`; // sw.js and offline.js know this name too
+const keep = self.location.hash === "#keep" && "caches" in self && "CompressionStream" in self;
+const IDLE_MS = 1000; // the copy is compressed and stored once no request has come for this long
+
+let started = "fresh"; // or "snapshot": reported with "ready", for the page and its tests
+let pendingSnapshot = null; // { cache, key, bytes } until stored
+let idleTimer;
+
+async function readSnapshot(cache, key) {
+  const hit = await cache.match(key);
+  if (!hit) return null;
+  const unzipped = new Response(hit.body.pipeThrough(new DecompressionStream("gzip")));
+  return new Uint8Array(await unzipped.arrayBuffer());
+}
+
+async function storeSnapshot() {
+  const { cache, key, bytes } = pendingSnapshot;
+  pendingSnapshot = null;
+  try {
+    const zipped = await new Response(new Blob([bytes]).stream().pipeThrough(new CompressionStream("gzip"))).blob();
+    await cache.put(key, new Response(zipped, { headers: { "Content-Type": "application/octet-stream" } }));
+    for (const request of await cache.keys()) if (request.url !== key) await cache.delete(request);
+  } catch (error) {
+    console.warn("The handbook could not keep a copy of Python for faster starts:", error);
+  }
+}
+
+function storeWhenIdle() {
+  if (!pendingSnapshot) return;
+  clearTimeout(idleTimer);
+  idleTimer = setTimeout(storeSnapshot, IDLE_MS);
+}
 
 async function start() {
   // runtime.json names the current zip: the standard library, trimmed and precompiled, and
@@ -11,10 +54,34 @@ async function start() {
   const response = await fetch(new URL("runtime.json", here), { cache: "no-cache" });
   if (!response.ok) throw new Error(`runtime.json: HTTP ${response.status}`);
   const runtime = await response.json();
-  const pyodide = await loadPyodide({
+  const options = {
     indexURL: new URL("../pyodide/", here).href,
     stdLibURL: new URL(runtime.stdlib, here).href,
-  });
+  };
+  const cache = keep ? await caches.open(SNAPSHOTS).catch(() => null) : null;
+  const key = new URL(`snapshot/${runtime.sha256}-${runtime.pyodide}.gz`, here).href;
+  if (cache) {
+    const saved = await readSnapshot(cache, key).catch(() => null);
+    if (saved) {
+      try {
+        const pyodide = await loadPyodide({ ...options, _loadSnapshot: saved });
+        started = "snapshot";
+        return pyodide.pyimport("widgets.bridge").handle;
+      } catch (error) {
+        console.warn("The kept copy of Python could not be used; starting afresh:", error);
+        await cache.delete(key).catch(() => {});
+      }
+    }
+  }
+  const pyodide = await loadPyodide({ ...options, _makeSnapshot: Boolean(cache) });
+  pyodide.runPython("import widgets.bridge");
+  if (cache) {
+    try {
+      pendingSnapshot = { cache, key, bytes: pyodide.makeMemorySnapshot() };
+    } catch (error) {
+      console.warn("The handbook could not copy Python for faster starts:", error);
+    }
+  }
   return pyodide.pyimport("widgets.bridge").handle;
 }
 
@@ -48,7 +115,10 @@ self.addEventListener("unhandledrejection", (event) => settle({ type: "failed", 
 
 const ready = start();
 ready.then(
-  () => settle({ type: "ready" }),
+  () => {
+    settle({ type: "ready", started });
+    storeWhenIdle();
+  },
   (error) => settle({ type: "failed", error: describe(error) }),
 );
 
@@ -65,4 +135,5 @@ onmessage = async ({ data }) => {
     reply = { say: "Something went wrong in the scoring engine; your answers are kept." };
   }
   postMessage({ type: "reply", id: data.id, reply });
+  storeWhenIdle();
 };
