@@ -18,7 +18,7 @@ from mkdocs.exceptions import PluginError
 from widgets.timing import time_text
 
 from . import maps
-from .assessments import AssessmentLibrary, render_form
+from .assessments import AssessmentLibrary, form_templates, render_form
 from .config import read_config
 from .pages import front_matter, read_pages, relative_url
 from .sources import Sources, SourcesError
@@ -40,6 +40,7 @@ def define_env(env) -> None:
     library = AssessmentLibrary(project_dir / ASSESSMENTS_DIR, {path: info.title for path, info in pages().items()})
     # Check every definition once per build, even one that no page uses yet.
     library.check_all()
+    forms = form_templates(env.conf["theme"].custom_dir)  # overrides/assessment.html, if a site has one
 
     try:
         sources = Sources(project_dir, _page_sources(Path(docs_dir)), {p: i.title for p, i in pages().items()})
@@ -76,7 +77,7 @@ def define_env(env) -> None:
     @env.macro
     def assessment(name: str) -> str:
         """The form of one self-assessment, with its definition embedded for the browser."""
-        return render_form(library.get(name), hosting_url=link("about/hosting.md"))
+        return render_form(library.get(name), hosting_url=link("about/hosting.md"), templates=forms)
 
     @env.macro
     def tool_time(name: str) -> str:

@@ -8,25 +8,38 @@ the file, the line and the field, for example::
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import yaml
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from mkdocs.exceptions import PluginError
 
 from widgets import Assessment, DefinitionError, Problem, definition_to_data, limits, parse_definition
 from widgets.groups import group_labels
+from widgets.protocol import definition_hash, definition_text
 from widgets.timing import time_text
 
 TEMPLATES = Path(__file__).parent / "templates"
-_templates = Environment(
-    loader=FileSystemLoader(TEMPLATES),
-    autoescape=select_autoescape(default=True),
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
+FORM_TEMPLATE = "assessment.html"
+
+
+def form_templates(custom_dir: str | Path | None = None) -> Environment:
+    """Where the form's template comes from: the theme's ``custom_dir`` first, then ours.
+
+    So a site replaces the form by putting its own ``assessment.html`` in ``overrides/``
+    (the folder mkdocs.yml names as ``theme.custom_dir``), as it would a Material template.
+    """
+    folders = [custom_dir] if custom_dir else []
+    return Environment(
+        loader=ChoiceLoader([FileSystemLoader(folder) for folder in [*folders, TEMPLATES]]),
+        autoescape=select_autoescape(default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+_templates = form_templates()
 
 
 def key_lines(node: yaml.Node, path: str = "") -> dict[str, int]:
@@ -78,14 +91,18 @@ def load_definition(file: Path, *, pages: dict[str, str], label: str | None = No
     return assessment
 
 
-def render_form(assessment: Assessment, *, hosting_url: str = "") -> str:
-    """The form; ``hosting_url`` is the hosting guide's address from the page, named if the engine fails."""
-    data = json.dumps(definition_to_data(assessment), ensure_ascii=False, separators=(",", ":"))
-    template = _templates.get_template("assessment.html")
+def render_form(assessment: Assessment, *, hosting_url: str = "", templates: Environment | None = None) -> str:
+    """The form; ``hosting_url`` is the hosting guide's address from the page, named if the engine fails.
+
+    The definition is embedded as the worker reads it, with the hash that names it in requests.
+    """
+    data = definition_text(definition_to_data(assessment))
+    template = (templates or _templates).get_template(FORM_TEMPLATE)
     answerable = [q for q in assessment.questions if q.kind != "rows"]
     return template.render(
         assessment=assessment,
         definition_json=data,
+        definition_hash=definition_hash(data),
         hosting_url=hosting_url,
         time_text=time_text(assessment),
         answerable=len(answerable),

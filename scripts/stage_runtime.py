@@ -95,8 +95,13 @@ def exercise_requests() -> list[dict]:
     import yaml
 
     from widgets.members import FORMAT
+    from widgets.protocol import definition_hash, definition_text
 
-    requests: list[dict] = [{"action": "nothing"}, {"action": "score", "definition": {}, "answers": {}}]
+    def request(kind: str, definition: dict, **fields) -> dict:  # as the page sends it (widgets/protocol.py)
+        text = definition_text(definition)
+        return {"kind": kind, "hash": definition_hash(text), "definition": text, **fields}
+
+    requests: list[dict] = [{"kind": "nothing"}, {"kind": "score", "hash": ""}, request("score", {}, answers={})]
     for file in sorted(ASSESSMENTS.glob("*.yml")):
         definition = yaml.safe_load(file.read_text("utf-8"))
         ids = [question.get("id") for question in definition.get("questions", [])]
@@ -104,14 +109,12 @@ def exercise_requests() -> list[dict]:
         member = {"format": FORMAT, "schema": 1, "assessment": definition.get("id"), "answers": answers}
         files = [{"name": "a.json", "text": json.dumps(member)}, {"name": "b.json", "text": "{"}]
         requests += [
-            {"action": "score", "definition": definition, "answers": answers, "base": "/"},
-            {"action": "export", "definition": definition, "answers": answers, "member": "A"},
-            {"action": "team", "definition": definition, "files": files, "base": "/"},
+            request("score", definition, answers=answers, base="/"),
+            request("export", definition, answers=answers, member="A"),
+            request("team", definition, files=files, base="/"),
         ]
         for format in ("csv", "markdown"):
-            requests.append(
-                {"action": "export_plan", "definition": definition, "format": format, "answers": answers, "filled": {}}
-            )
+            requests.append(request("export_plan", definition, format=format, answers=answers, filled={}))
     return requests
 
 

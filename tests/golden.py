@@ -1,7 +1,8 @@
 """The golden corpus: requests in tests/golden/*.request.json, the HTML or text they give beside them.
 
 A request file names its assessment instead of carrying the definition:
-``{"assessment": "health-check", "request": {"action": "score", ...}}``. The same files are
+``{"assessment": "health-check", "request": {"kind": "score", ...}}``; the definition is added
+as the page sends it the first time (tests/calls.py). The same files are
 checked under CPython (tests/test_golden.py) and replayed under Pyodide (tests/test_pyodide.py),
 so one corpus serves both. After a deliberate change to the output, rewrite the expected
 files with ``UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_golden.py`` and read the diff.
@@ -15,6 +16,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from calls import request
 from conftest import ROOT, docs_titles
 
 from macros.assessments import load_definition
@@ -27,6 +29,8 @@ UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 @dataclass(frozen=True)
 class Case:
     name: str
+    assessment: str
+    kind: str
     request: dict
     expected_file: Path
 
@@ -40,19 +44,22 @@ def cases() -> list[Case]:
         name = spec["assessment"]
         if name not in definitions:
             definitions[name] = definition_to_data(load_definition(ROOT / "assessments" / f"{name}.yml", pages=titles))
-        request = {**spec["request"], "definition": definitions[name]}
+        fields = dict(spec["request"])
+        kind = fields.pop("kind")
         stem = file.name.removesuffix(".request.json")
-        suffix = ".txt" if spec["request"]["action"] in ("export_plan", "save_round") else ".html"
-        found.append(Case(stem, request, GOLDEN / f"{stem}{suffix}"))
+        suffix = ".txt" if kind in ("export_plan", "save_round") else ".html"
+        found.append(Case(stem, name, kind, request(kind, definitions[name], **fields), GOLDEN / f"{stem}{suffix}"))
     return found
 
 
 def output(reply: dict) -> str:
-    """What a golden file holds: the reply's HTML or text, or its error."""
-    if not reply["ok"]:
-        return f"error: {reply['error']}\n"
-    result = reply["result"]
-    body = result.get("html", result.get("text"))
+    """What a golden file holds: the HTML the reply paints or prints, or the text it gives, or what it says."""
+    if "paint" in reply:
+        (body,) = reply["paint"].values()
+    elif effect := reply.get("print") or reply.get("download") or reply.get("copy"):
+        body = effect.get("html", effect.get("text"))
+    else:
+        return f"error: {reply.get('say')}\n"
     # One element a line, so that a diff points at the place that changed.
     return body.replace("><", ">\n<") + "\n"
 

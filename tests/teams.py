@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import json
 
+from calls import done, request
+
 from widgets import parse_definition
-from widgets.bridge import handle
 from widgets.members import FORMAT
 
 TODAY = "2026-12-01"
@@ -41,28 +42,14 @@ def member_file(definition: dict, k: int, answers: dict | None = None) -> dict:
 
 
 def member_link(definition: dict, k: int, answers: dict | None = None) -> dict:
-    reply = call(
-        {
-            "action": "link",
-            "definition": definition,
-            "answers": answers or pattern(definition, k),
-            "member": f"Person {k}",
-            "group": GROUPS[k],
-        }
-    )
-    return {"name": f"link from person {k}", "fragment": reply["fragment"]}
-
-
-def call(request: dict) -> dict:
-    reply = json.loads(handle(json.dumps(request)))
-    assert reply["ok"], reply
-    return reply["result"]
+    answers = answers or pattern(definition, k)
+    reply = done("link", definition, answers=answers, member=f"Person {k}", group=GROUPS[k], page="/toolkit/")
+    return {"name": f"link from person {k}", "fragment": reply["copy"]["text"].split("#", 1)[1]}
 
 
 def team_inputs(definition: dict) -> dict:
     """Four members send files and three send links."""
     return {
-        "definition": definition,
         "files": [member_file(definition, k) for k in FILES],
         "links": [member_link(definition, k) for k in LINKS],
         "today": TODAY,
@@ -70,9 +57,14 @@ def team_inputs(definition: dict) -> dict:
     }
 
 
+def without_base(inputs: dict) -> dict:
+    return {key: value for key, value in inputs.items() if key != "base"}
+
+
 def workshop_requests(definition: dict) -> list[dict]:
     inputs = team_inputs(definition)
-    saved = call({"action": "save_round", **inputs, "label": "Autumn round", "today": "2026-09-01"})
+    plain = without_base(inputs)
+    saved = done("save_round", definition, **plain | {"label": "Autumn round", "today": "2026-09-01"})["download"]
     with_round = inputs | {"rounds": [{"name": "autumn.json", "text": saved["text"]}]}
     hostile = inputs | {
         "links": [*inputs["links"], {"name": "<b>cut</b>", "fragment": inputs["links"][0]["fragment"][:-6]}],
@@ -80,13 +72,13 @@ def workshop_requests(definition: dict) -> list[dict]:
     }
     assessment = parse_definition(definition)
     return [
-        {"action": "team", **inputs},
-        {"action": "team", **with_round},
-        {"action": "team", **hostile},
-        {"action": "save_round", **inputs, "label": "<script>x</script>"},
-        {"action": "workshop", **with_round, "minutes": 60, "name": "Northshire board"},
-        {"action": "workshop", **inputs, "minutes": 90},
-        {"action": "open_link", "definition": definition, "fragment": inputs["links"][0]["fragment"]},
-        {"action": "open_link", "definition": definition, "fragment": "answers=1.AAAA"},
-        {"action": "link", "definition": definition, "answers": {q.id: "3" for q in assessment.rated}},
+        request("team", definition, **inputs),
+        request("team", definition, **with_round),
+        request("team", definition, **hostile),
+        request("save_round", definition, **plain, label="<script>x</script>"),
+        request("workshop", definition, **without_base(with_round), minutes=60, name="Northshire board"),
+        request("workshop", definition, **plain, minutes=90),
+        request("open_link", definition, fragment=inputs["links"][0]["fragment"]),
+        request("open_link", definition, fragment="answers=1.AAAA"),
+        request("link", definition, answers={q.id: "3" for q in assessment.rated}),
     ]

@@ -4,12 +4,12 @@ file, line and field, never a traceback; and a property-based fuzz over definiti
 from __future__ import annotations
 
 import copy
-import json
 import re
 from pathlib import Path
 
 import pytest
 import yaml
+from calls import done
 from conftest import ROOT, docs_titles
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -18,7 +18,6 @@ from test_engine import BROKEN_DEFINITIONS
 
 from macros.assessments import load_definition
 from widgets import Assessment, DefinitionError, definition_to_data, parse_definition
-from widgets.bridge import handle
 
 LINE = re.compile(
     r"^assessments/(?P<file>[a-z0-9-]+)\.yml(?:, line (?P<line>\d+))?: (?:'(?P<field>.+?)'|the top level): \S.*$"
@@ -152,8 +151,7 @@ def test_any_mutation_of_a_definition_is_accepted_or_refused_cleanly(data):
         written = definition_to_data(outcome)
         assert parse_definition(written, pages=PAGES) == outcome
         for answers in ({}, {q.id: "3" for q in outcome.questions}, {q.id: "dk" for q in outcome.questions}):
-            reply = json.loads(handle(json.dumps({"action": "score", "definition": written, "answers": answers})))
-            assert reply["ok"], reply
+            done("score", written, answers=answers)
 
 
 def test_a_flag_with_an_empty_missing_list_round_trips_and_scores():
@@ -164,8 +162,7 @@ def test_a_flag_with_an_empty_missing_list_round_trips_and_scores():
     outcome = parse_definition(aid, pages=PAGES)
     written = definition_to_data(outcome)
     assert parse_definition(written, pages=PAGES) == outcome
-    reply = json.loads(handle(json.dumps({"action": "score", "definition": written, "answers": {}})))
-    assert reply["ok"], reply
+    assert "result" in done("score", written, answers={})["paint"]
 
 
 @settings(max_examples=200, deadline=None, derandomize=True)

@@ -194,3 +194,28 @@ def test_python_starts_only_when_a_tool_comes_near_and_never_on_a_page_without_o
     page.evaluate("top => scrollTo(0, top - 1200)", top)  # within one screen height of the viewport
     page.wait_for_selector(".assessment[data-engine=ready]", timeout=60_000)
     assert engine_requests(requests)
+
+
+def test_the_definition_goes_to_the_worker_once_and_then_only_its_hash(site, context, health_check_data):
+    context.add_init_script(
+        """window.__sent = [];
+           const post = Worker.prototype.postMessage;
+           Worker.prototype.postMessage = function (message) {
+             window.__sent.push({ kind: message.request.kind, hash: message.request.hash,
+                                  definition: typeof message.request.definition === "string" });
+             return post.call(this, message);
+           };"""
+    )
+    page = context.new_page()
+    page.goto(site.page(HEALTH_CHECK))
+    answers = dict(list(sample_answers(health_check_data).items())[:3])
+    answer(page, answers)
+    page.wait_for_function(
+        "n => document.querySelector('.assessment-result .result-counts')?.textContent.includes(n)",
+        arg=f"You have rated {sum(v != 'dk' for v in answers.values())} of 33",
+        timeout=60_000,
+    )
+    sent = page.evaluate("window.__sent")
+    digest = page.locator(".assessment").get_attribute("data-definition-hash")
+    assert len(sent) >= 2 and {item["hash"] for item in sent} == {digest}
+    assert [item["definition"] for item in sent] == [True] + [False] * (len(sent) - 1)

@@ -92,3 +92,30 @@ def test_the_search_override_differs_from_materials_partial_only_by_its_name():
     ours = (ROOT / "overrides" / "partials" / "search.html").read_text()
     body = lambda text: text.split("-#}\n", 1)[1]  # noqa: E731  (both start with a comment)
     assert body(ours).replace(" aria-label=\"{{ lang.t('search') }}\">", ">", 1) == body(upstream)
+
+
+def test_each_form_embeds_its_definition_with_the_hash_the_worker_checks(site):
+    import html
+    import re
+
+    from widgets.protocol import definition_hash
+
+    page = (site.root / "toolkit" / "health-check" / "index.html").read_text()
+    text, digest = re.search(r'data-definition="([^"]*)" data-definition-hash="([0-9a-f]{64})"', page).groups()
+    assert definition_hash(html.unescape(text)) == digest
+
+
+def test_a_form_template_in_overrides_replaces_the_handbooks(tmp_path):
+    project = copy_project(tmp_path, "overrides")
+    ours = (ROOT / "macros" / "templates" / "assessment.html").read_text()
+    marked = ours.replace(
+        '<form class="assessment-form"', '<p class="site-own-form">Our own form</p>\n<form class="assessment-form"'
+    )
+    assert marked != ours
+    (project / "overrides" / "assessment.html").write_text(marked)
+    code, output = build_copy(project)
+    assert code == 0, output
+    page = (project / "out" / "toolkit" / "health-check" / "index.html").read_text()
+    assert page.count('<p class="site-own-form">Our own form</p>') == 1
+    assert 'data-assessment="health-check"' in page
+    assert "site-own-form" not in (project / "out" / "index.html").read_text()

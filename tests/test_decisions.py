@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from calls import done
 from definitions import PAGES
 
 from widgets import DefinitionError, definition_to_data, parse_definition, score_answers
-from widgets.bridge import handle
 
 AID = {
     "id": "aid",
@@ -154,12 +154,12 @@ def test_the_result_draws_the_grid_and_escapes_what_readers_typed():
         "need": "gone",
         "meets": "habit",
     }
-    reply = json.loads(handle(json.dumps({"action": "score", "definition": aid(), "answers": answers})))
-    html = reply["result"]["html"]
+    reply = done("score", aid(), answers=answers)
+    html = reply["paint"]["result"]
     assert "Recommendation: <strong>Close it</strong>" in html
     assert 'class="result-chart result-grid"' in html and "&lt;b&gt;Council&lt;/b&gt;" in html
     assert "<b>Council</b>" not in html
-    assert reply["result"]["announce"] == "Result updated. Recommendation: Close it."
+    assert reply["say"] == "Result updated. Recommendation: Close it."
 
 
 def test_a_choice_only_definition_round_trips():

@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 
 import pytest
+from calls import ask, done
 from definitions import PAGES, small
 
 from widgets import DONT_KNOW, DefinitionError, definition_to_data, parse_definition, score_answers
 from widgets.bridge import handle
 from widgets.pages import page_url
+from widgets.protocol import definition_hash, definition_text
 
 
 def scored(answers, data=None):
@@ -252,27 +254,69 @@ def test_page_urls_follow_directory_urls():
 
 
 def test_bridge_returns_scores_html_and_advice_links_under_the_site_base():
-    request = {"action": "score", "definition": small(), "answers": {"t1": "1", "t2": "1"}, "base": "/handbook/"}
-    reply = json.loads(handle(json.dumps(request)))
-    assert reply["ok"] is True
-    result = reply["result"]
-    assert result["dimensions"]["trust"] == {"score": 0.0, "band": "attention"}
-    assert '<a href="/handbook/how/money/">Money</a>' in result["html"]
-    assert "<svg" in result["html"] and "Scores by area" in result["html"]
-    assert result["announce"] == "Result updated. Overall 0 out of 100: Needs attention."
+    answers = {"t1": "1", "t2": "1"}
+    reply = done("score", small(), answers=answers, base="/handbook/")
+    trust = score_answers(parse_definition(small()), answers).dimensions[0]
+    assert (trust.dimension.id, trust.score, trust.band.id) == ("trust", 0.0, "attention")
+    html = reply["paint"]["result"]
+    assert '<a href="/handbook/how/money/">Money</a>' in html
+    assert "<svg" in html and "Scores by area" in html
+    assert reply["say"] == "Result updated. Overall 0 out of 100: Needs attention."
 
 
 def test_bridge_escapes_text_from_answers_and_definitions():
     data = small()
     data["dimensions"][0]["title"] = "<script>alert(1)</script>"
-    reply = json.loads(handle(json.dumps({"action": "score", "definition": data, "answers": {"t1": "5", "<b>": "1"}})))
-    html = reply["result"]["html"]
+    html = done("score", data, answers={"t1": "5", "<b>": "1"})["paint"]["result"]
     assert "<script>" not in html and "<b>" not in html
     assert "&lt;script&gt;" in html
 
 
 def test_bridge_reports_errors_as_data():
-    assert json.loads(handle("not json"))["ok"] is False
-    assert json.loads(handle(json.dumps({"action": "explode"}))) == {"ok": False, "error": "unknown action 'explode'"}
-    bad = json.loads(handle(json.dumps({"action": "score", "definition": {"id": "x"}, "answers": {}})))
-    assert bad["ok"] is False and "'title': is required" in bad["error"]
+    assert json.loads(handle("not json")) == {
+        "say": "This could not be done: Expecting value: line 1 column 1 (char 0)"
+    }
+    unknown = json.loads(handle(json.dumps({"kind": "explode"})))
+    assert unknown["say"].startswith("This could not be done: request: 'kind': unknown kind 'explode' (known: score,")
+    bad = ask("score", {"id": "x"}, answers={})
+    assert bad["say"].startswith("Your result could not be worked out: ") and "'title': is required" in bad["say"]
+
+
+def test_a_bad_request_is_refused_naming_the_key_path():
+    reply = ask("team", small(), files=[{"name": "a.json", "text": 3}], rounds="x", minutes=60)
+    assert reply == {
+        "say": "The team view could not be shown. request: 'minutes': unknown field (known fields: kind, hash, "
+        "definition, files, links, rounds, adding, base, today)\n"
+        "request: 'files[0].text': expected text or nothing, found a whole number\n"
+        "request: 'rounds': expected a list, found text"
+    }
+    reply = ask("workshop", small(), minutes=45)
+    assert reply == {"say": "The workshop pack could not be made: request: 'minutes': must be 60 or 90, found 45"}
+    reply = ask("team", small(), files=[{"name": 3}], adding=["a.json"])
+    assert reply["say"].startswith("The team view could not be shown. request: 'files[0].name': expected text")
+
+
+def test_a_definition_is_sent_once_and_then_named_by_its_hash():
+    text = definition_text(small())
+    digest = definition_hash(text)
+    named = {"kind": "score", "hash": digest, "answers": {"t1": "4"}}
+    assert json.loads(handle(json.dumps(named | {"hash": "0" * 64}))) == {"resend": True}
+    first = json.loads(handle(json.dumps(named | {"definition": text})))
+    assert json.loads(handle(json.dumps(named))) == first  # known now: the hash is enough
+    wrong = json.loads(handle(json.dumps(named | {"hash": "1" * 64, "definition": text})))
+    assert wrong == {"say": "Your result could not be worked out: the page's definition does not match its hash"}
+
+
+def test_the_worker_keeps_a_bounded_number_of_definitions():
+    from widgets import bridge
+
+    texts = []
+    for n in range(bridge.MAX_CACHED_DEFINITIONS + 1):
+        data = small()
+        data["title"] = f"Small {n}"
+        texts.append(definition_text(data))
+        assert "paint" in ask("score", data, answers={})
+    assert len(bridge._definitions) == bridge.MAX_CACHED_DEFINITIONS
+    # The first one was let go: asked for again by its hash alone, the worker asks for its text.
+    reply = json.loads(handle(json.dumps({"kind": "score", "hash": definition_hash(texts[0])})))
+    assert reply == {"resend": True}

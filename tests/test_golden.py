@@ -13,10 +13,10 @@ CASES = cases()
 
 
 def test_the_corpus_covers_every_tool_a_team_view_a_plan_and_a_report():
-    tools = {case.request["definition"]["id"] for case in CASES if case.request["action"] == "score"}
+    tools = {case.assessment for case in CASES if case.kind == "score"}
     assert tools == {path.stem for path in (__import__("conftest").ROOT / "assessments").glob("*.yml")}
-    actions = {case.request["action"] for case in CASES}
-    assert {"score", "team", "export_plan", "report", "workshop"} <= actions
+    kinds = {case.kind for case in CASES}
+    assert {"score", "team", "export_plan", "report", "workshop"} <= kinds
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
@@ -31,4 +31,4 @@ def test_a_changed_character_fails_with_a_diff(tmp_path):
     broken.write_text(text[:100] + text[101:])  # one character deleted
     with pytest.raises(AssertionError, match=r"(?s)differs from its golden file:.*\n-.*\n\+"):
         got = output(json.loads(handle(json.dumps(case.request))))
-        compare(Case(case.name, case.request, broken), got, update=False)
+        compare(Case(case.name, case.assessment, case.kind, case.request, broken), got, update=False)

@@ -245,11 +245,11 @@ def test_a_team_import_while_the_engine_fails_ends_with_a_message(site, context)
 
 INJECTED = b"""
 
-def _broken(payload):
+def _broken(assessment, request):
     raise ZeroDivisionError("injected")
 
 
-ACTIONS["score"] = _broken
+HANDLERS["score"] = _broken
 """
 
 

@@ -6,6 +6,7 @@ import contextlib
 import json
 
 import pytest
+from calls import ask, done
 from definitions import small
 from hostile import ImportCase, import_cases, nested
 from hypothesis import given, settings
@@ -15,7 +16,7 @@ from widgets import parse_definition
 from widgets.bridge import ENGINE_FAULT, handle
 from widgets.limits import MAX_DEPTH, MAX_FILE_CHARS, LimitError, check_text, loads, nesting_depth
 from widgets.members import read_members
-from widgets.scoring import read_answer
+from widgets.scoring import read_answer, score_answers
 
 # -- the limits module -----------------------------------------------------------------------
 
@@ -130,11 +131,8 @@ def test_digit_like_answers_in_a_team_file_are_ignored_not_a_traceback(raw):
             "answers": {"t1": raw, "t2": "4"},
         }
     )
-    reply = json.loads(
-        handle(json.dumps({"action": "team", "definition": small(), "files": [{"name": "x.json", "text": file}]}))
-    )
-    assert reply["ok"], reply
-    assert "1 member combined" in reply["result"]["html"]
+    reply = done("team", small(), files=[{"name": "x.json", "text": file}])
+    assert "1 member combined" in reply["paint"]["team"]
 
 
 @pytest.mark.parametrize("key", ["rows.².name", "rows.①.name", "rows." + "9" * 5000 + ".name"])
@@ -147,9 +145,8 @@ def test_digit_like_row_numbers_are_ignored(key):
             {"id": "rows", "kind": "rows", "text": "Who?", "columns": [{"id": "name", "label": "Name"}]},
         ],
     }
-    reply = json.loads(handle(json.dumps({"action": "score", "definition": definition, "answers": {key: "x"}})))
-    assert reply["ok"], reply
-    assert reply["result"]["ignored"] == [key]
+    assert "result" in done("score", definition, answers={key: "x"})["paint"]
+    assert score_answers(parse_definition(definition), {key: "x"}).ignored == (key,)
 
 
 # -- the corpus, file by file and all at once --------------------------------------------------------
@@ -189,19 +186,24 @@ def test_the_whole_corpus_at_once_refuses_only_the_bad_files(health_check, corpu
 
 
 def test_a_deep_request_is_refused_and_the_engine_answers_afterwards():
-    reply = json.loads(handle('{"action": "score", "answers": ' + nested(50_000) + "}"))
-    assert reply == {"ok": False, "error": "the request was not read: it nests more than 32 levels deep"}
-    reply = json.loads(handle(json.dumps({"action": "score", "definition": small(), "answers": {"t1": "4"}})))
-    assert reply["ok"]
+    reply = json.loads(handle('{"kind": "score", "answers": ' + nested(50_000) + "}"))
+    assert reply == {"say": "This could not be done: the request was not read: it nests more than 32 levels deep"}
+    assert "result" in done("score", small(), answers={"t1": "4"})["paint"]
 
 
 def test_an_unforeseen_exception_is_a_plain_message_with_the_traceback_on_stderr(monkeypatch, capsys):
     from widgets import bridge
 
-    def broken(payload):
+    def broken(assessment, request):
         raise ZeroDivisionError("injected")
 
-    monkeypatch.setitem(bridge.ACTIONS, "score", broken)
-    reply = json.loads(handle(json.dumps({"action": "score"})))
-    assert reply == {"ok": False, "error": ENGINE_FAULT, "fault": True}
+    monkeypatch.setitem(bridge.HANDLERS, "score", broken)
+    reply = ask("score", small())
+    assert reply == {"say": f"Your result could not be worked out: {ENGINE_FAULT}"}
     assert "ZeroDivisionError: injected" in capsys.readouterr().err
+
+
+def test_the_workers_own_fault_reply_says_the_same_plain_message():
+    from conftest import ROOT
+
+    assert f'reply = {{ say: "{ENGINE_FAULT}" }};' in (ROOT / "widgets" / "browser" / "worker.mjs").read_text()

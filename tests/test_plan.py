@@ -9,12 +9,12 @@ from html import unescape
 
 import pytest
 import yaml
+from calls import done
 from conftest import ROOT, docs_titles
 from definitions import PAGES, small
 
 from macros.assessments import load_definition
 from widgets import definition_to_data, parse_definition, score_answers
-from widgets.bridge import handle
 from widgets.plan import MAX_PRIORITIES, PRIORITY_RULE, plan_for_result, uk_date
 from widgets.reasons import because
 from widgets.rowsfile import FORMAT, export_rows, import_rows
@@ -92,8 +92,7 @@ def test_no_priorities_when_no_area_is_weak(areas):
     result = score_answers(areas, answers)
     plan = plan_for_result(result)
     assert plan.actions == () and plan.others == ()
-    reply = json.loads(handle(json.dumps({"action": "score", "definition": five_areas(), "answers": answers})))
-    assert "no actions are suggested" in reply["result"]["html"]
+    assert "no actions are suggested" in done("score", five_areas(), answers=answers)["paint"]["result"]
 
 
 def text_of(html: str) -> str:
@@ -102,8 +101,7 @@ def text_of(html: str) -> str:
 
 def test_advice_is_shown_once_and_the_rule_is_stated(areas):
     answers = ratings({1: ("2", "2"), 2: ("1", "1"), 3: ("2", "3"), 4: ("1", "2"), 5: ("3", "3")})
-    reply = json.loads(handle(json.dumps({"action": "score", "definition": five_areas(), "answers": answers})))
-    html = reply["result"]["html"]
+    html = done("score", five_areas(), answers=answers)["paint"]["result"]
     paragraphs = re.findall(r"<p>([^<]+)</p>", html)
     assert len(paragraphs) == len(set(paragraphs))
     for n in range(1, 6):
@@ -115,12 +113,12 @@ def test_advice_is_shown_once_and_the_rule_is_stated(areas):
 def test_the_health_check_shows_each_advice_once_and_three_priorities_when_all_areas_are_weak():
     definition = yaml.safe_load((ROOT / "assessments" / "health-check.yml").read_text())
     answers = {q["id"]: "1" for q in definition["questions"]}
-    reply = json.loads(handle(json.dumps({"action": "score", "definition": definition, "answers": answers})))
-    text = text_of(reply["result"]["html"])
+    html = done("score", definition, answers=answers)["paint"]["result"]
+    text = text_of(html)
     shown = [d for d in definition["dimensions"] if d["advice"]["attention"]["text"] in text]
     assert len(shown) == MAX_PRIORITIES
     assert all(text.count(d["advice"]["attention"]["text"]) == 1 for d in shown)
-    assert reply["result"]["html"].count("data-plan-key=") == MAX_PRIORITIES
+    assert html.count("data-plan-key=") == MAX_PRIORITIES
 
 
 def test_dates_are_shown_the_uk_way():
@@ -137,14 +135,12 @@ def test_dates_are_shown_the_uk_way():
 def test_the_report_has_title_name_date_scores_plan_and_no_form_controls(areas):
     answers = ratings({1: ("2", "2"), 2: ("1", "1"), 3: ("2", "3"), 4: ("1", "2"), 5: ("3", "3")})
     request = {
-        "action": "report",
-        "definition": five_areas(),
         "answers": answers,
         "name": "Eastbury <b>care</b> board",
         "today": "2027-01-15",
         "filled": {"area:d2": {"owner": "Chair", "due": "2027-03-31", "agreed": "A workshop in March"}},
     }
-    reply = json.loads(handle(json.dumps(request)))["result"]
+    reply = done("report", five_areas(), **request)["print"]
     html = reply["html"]
     text = text_of(html)
     assert reply["title"] == "A small check: report"
@@ -154,7 +150,7 @@ def test_the_report_has_title_name_date_scores_plan_and_no_form_controls(areas):
         assert f"Area {n} {score} " in text
     assert "Chair 31 March 2027 A workshop in March" in text
     assert not re.search(r"<(input|button|select|textarea|form)\b", html)
-    plan_only = json.loads(handle(json.dumps({**request, "only": "plan"})))["result"]
+    plan_only = done("report", five_areas(), **request, only="plan")["print"]
     assert plan_only["title"] == "A small check: plan" and "<svg" not in plan_only["html"]
     assert "Chair 31 March 2027" in text_of(plan_only["html"])
 
@@ -168,8 +164,7 @@ def member(answers: dict, label: str) -> dict:
 
 def test_the_team_report_lists_splits_to_discuss_apart_from_the_priorities():
     files = [member({"t1": "1", "t2": "2", "t3": "4"}, "A"), member({"t1": "5", "t2": "2", "t3": "4"}, "B")]
-    request = {"action": "report", "definition": small(), "source": "team", "files": files, "today": "2027-01-15"}
-    html = json.loads(handle(json.dumps(request)))["result"]["html"]
+    html = done("report", small(), source="team", files=files, today="2027-01-15")["print"]["html"]
     text = text_of(html)
     assert "Team report" in text and "2 members combined: A, B." in text
     assert "To discuss" in text and "Partners keep their word." in text
@@ -235,13 +230,9 @@ def test_is_it_necessary_because_lines_in_full():
     lines = because(keep.verdict, keep)
     assert lines[0].startswith("None of your answers leads to \u201cclose it, and hand over what still matters\u201d")
     assert "You answered \u201cYes, quickly: something that matters would stop\u201d to " in lines[2]
-    reply = json.loads(
-        handle(json.dumps({"action": "score", "definition": definition_data(assessment), "answers": answers}))
-    )
-    assert "Because:" in reply["result"]["html"] and "Hardly anyone would notice" in reply["result"]["html"]
-    report = json.loads(
-        handle(json.dumps({"action": "report", "definition": definition_data(assessment), "answers": answers}))
-    )["result"]
+    html = done("score", definition_data(assessment), answers=answers)["paint"]["result"]
+    assert "Because:" in html and "Hardly anyone would notice" in html
+    report = done("report", definition_data(assessment), answers=answers)["print"]
     assert report["title"].endswith(": report")
     assert "Hardly anyone would notice" in text_of(report["html"]) and "Decision" in text_of(report["html"])
 
@@ -349,15 +340,10 @@ def test_the_bridge_imports_rows_and_names_what_it_refused(stakeholders):
     from widgets import definition_to_data
 
     good = export_rows(stakeholders, {"stakeholders.0.name": "Police"})["text"]
-    request = {
-        "action": "rows_import",
-        "definition": definition_to_data(stakeholders),
-        "answers": {},
-        "files": [{"name": "good.json", "text": good}, {"name": "bad.json", "text": "[]"}],
-    }
-    reply = json.loads(handle(json.dumps(request)))["result"]
+    files = [{"name": "good.json", "text": good}, {"name": "bad.json", "text": "[]"}]
+    reply = done("rows_import", definition_to_data(stakeholders), answers={}, files=files)
     assert reply["answers"] == {"stakeholders.0.name": "Police"}
-    assert reply["announce"] == "Added 1 row. Not added: bad.json, because it is not a rows file from this handbook."
+    assert reply["say"] == "Added 1 row. Not added: bad.json, because it is not a rows file from this handbook."
 
 
 # -- how long each tool takes ------------------------------------------------------------------
@@ -377,6 +363,5 @@ def test_a_declared_estimate_wins_and_otherwise_the_time_comes_from_the_question
 @pytest.mark.parametrize("name", ["positions-worksheet", "stakeholder-map", "is-it-necessary", "partnership-type"])
 def test_a_tool_without_ratings_exports_an_empty_plan(name):
     data = definition_to_data(load_definition(ROOT / "assessments" / f"{name}.yml", pages=docs_titles()))
-    request = {"action": "export_plan", "definition": data, "format": "csv", "answers": {}}
-    reply = json.loads(handle(json.dumps(request)))
-    assert reply["ok"] and reply["result"]["text"].count("\r\n") == 1  # the heading row alone
+    reply = done("export_plan", data, format="csv", answers={})
+    assert reply["download"]["text"].count("\r\n") == 1  # the heading row alone

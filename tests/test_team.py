@@ -7,13 +7,15 @@ import io
 import json
 
 import pytest
+from calls import done
 from definitions import PAGES, small
 
 from widgets import parse_definition
-from widgets.bridge import handle
+from widgets.bridge import gather
 from widgets.definition import Scale, ScalePoint
 from widgets.members import FORMAT, MAX_FILE_CHARS, export_member, read_members
 from widgets.plan import plan_csv, plan_for_result, plan_for_team, plan_markdown
+from widgets.protocol import Combine, Upload
 from widgets.scoring import score_answers
 from widgets.team import divergence_rule, split_span, team_result
 
@@ -92,8 +94,8 @@ def test_odd_values_in_a_file_are_left_out_not_trusted(assessment):
     members, _ = read_members(assessment, [file])
     assert members[0].answers == {"t1": "4"}
     assert members[0].ignored == 4
-    reply = json.loads(handle(json.dumps({"action": "team", "definition": small(), "files": [file]})))
-    assert "<b>Me</b>" not in reply["result"]["html"] and "&lt;b&gt;Me&lt;/b&gt;" in reply["result"]["html"]
+    html = done("team", small(), files=[file])["paint"]["team"]
+    assert "<b>Me</b>" not in html and "&lt;b&gt;Me&lt;/b&gt;" in html
 
 
 def test_the_same_file_twice_counts_once(assessment):
@@ -243,23 +245,20 @@ def test_bridge_team_and_plan_export_round_trip():
         member_file({"t1": "5", "t2": "2"}, "B"),
         {"name": "x", "text": "no"},
     ]
-    team = json.loads(handle(json.dumps({"action": "team", "definition": small(), "files": files})))["result"]
-    assert "2 members combined: A, B." in team["html"]
-    assert team["accepted"] == [0, 1]
-    assert team["refused"] == [
-        {"file": "x", "reason": "it is not an answers file from this handbook (it is not valid JSON)"}
+    reply = done("team", small(), files=files)
+    html = reply["paint"]["team"]
+    assert "2 members combined: A, B." in html
+    assert [file["name"] for file in reply["keep"]["files"]] == ["A.json", "B.json"]
+    found = gather(
+        parse_definition(small()), Combine(files=tuple(Upload(name=f["name"], text=f["text"]) for f in files))
+    )
+    assert [(r.source, r.reason) for r in found.combined.refused] == [
+        ("x", "it is not an answers file from this handbook (it is not valid JSON)")
     ]
-    assert "Partners keep their word." in team["html"].split('class="plan-discuss"', 1)[1]  # t1 is split
-    assert 'data-plan-key="split:t1"' not in team["html"]  # to discuss, not an action with an owner
-    assert 'data-plan-key="area:trust"' in team["html"]
-    request = {
-        "action": "export_plan",
-        "definition": small(),
-        "format": "csv",
-        "source": "team",
-        "files": files,
-        "filled": {"area:trust": {"owner": "Chair", "due": "2027-02-01"}},
-    }
-    exported = json.loads(handle(json.dumps(request)))["result"]
+    assert "Partners keep their word." in html.split('class="plan-discuss"', 1)[1]  # t1 is split
+    assert 'data-plan-key="split:t1"' not in html  # to discuss, not an action with an owner
+    assert 'data-plan-key="area:trust"' in html
+    filled = {"area:trust": {"owner": "Chair", "due": "2027-02-01"}}
+    exported = done("export_plan", small(), format="csv", source="team", files=files, filled=filled)["download"]
     assert exported["filename"] == "small-action-plan.csv"
     assert "Chair,1 February 2027" in exported["text"]

@@ -1,8 +1,9 @@
 """The one entry point the browser worker calls: a JSON request in, a JSON reply out.
 
-Requests carry the definition as embedded in the page and the reader's answers, so the
-worker holds no state of its own beyond a small cache of parsed definitions. Errors are
-returned as data (``{"ok": false, "error": ...}``), never raised across the boundary.
+Requests and replies are the typed ones of ``widgets.protocol``. A definition travels once
+per worker and is then named by its hash: the worker keeps a few parsed definitions, and
+asks for a definition again (``resend``) when it does not know the one named. Nothing
+raises across this boundary: every failure is a sentence for the status line.
 """
 
 from __future__ import annotations
@@ -12,21 +13,47 @@ import sys
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
-from html import escape
-from typing import Any
 
 from .definition import Assessment, parse_definition
 from .errors import DefinitionError
 from .groups import GroupView, group_view
-from .limits import MAX_ANSWER_KEYS, MAX_REQUEST_CHARS, MAX_REQUEST_DEPTH, LimitError, loads
+from .limits import MAX_REQUEST_CHARS, MAX_REQUEST_DEPTH, LimitError, loads
 from .links import LinkError, decode_link, encode_link
 from .members import MAX_MEMBERS, Member, Refusal, clean_label, export_member, read_members
 from .plan import plan_csv, plan_for_result, plan_for_team, plan_markdown
+from .protocol import (
+    KINDS,
+    Combine,
+    Copy,
+    Download,
+    Envelope,
+    Export,
+    ExportPlan,
+    Kept,
+    Link,
+    Offer,
+    OpenLink,
+    Printout,
+    Reply,
+    Report,
+    Request,
+    RowsExport,
+    RowsImport,
+    SaveMine,
+    SaveRound,
+    Score,
+    Team,
+    Upload,
+    Workshop,
+    definition_hash,
+    read_request,
+)
 from .report import (
     announcement,
     discuss_html,
     plan_html,
     plan_text_html,
+    refused_html,
     report_html,
     result_html,
     team_html,
@@ -37,106 +64,69 @@ from .rowsfile import RowsFileError, export_rows, import_rows, imported_reply
 from .scoring import score_answers
 from .team import TeamResult, team_result
 from .team_views import groups_html, rounds_html, today_or
-from .workshop import LENGTHS, workshop_pack
+from .workshop import workshop_pack
 
 MAX_CACHED_DEFINITIONS = 16
 ENGINE_FAULT = "Something went wrong in the scoring engine; your answers are kept."
 """What the reader sees when the engine fails in a way no check foresaw; the detail goes to the console."""
-_cache: dict[str, Assessment] = {}
+_definitions: dict[str, Assessment] = {}
 
 
 class RequestError(ValueError):
     """A request the worker cannot act on; its message is shown to the reader."""
 
 
-def _definition(data: Any) -> Assessment:
-    key = json.dumps(data, sort_keys=True)
-    if key not in _cache:
-        if len(_cache) >= MAX_CACHED_DEFINITIONS:
-            _cache.clear()
-        _cache[key] = parse_definition(data)
-    return _cache[key]
+class UnknownDefinition(Exception):
+    """The request names a definition this worker has not been sent (or has let go)."""
 
 
-def _answers(payload: dict) -> dict[str, object]:
-    answers = payload.get("answers", {})
-    if not isinstance(answers, dict):
-        raise RequestError("answers must be a mapping of question ids to values")
-    if len(answers) > MAX_ANSWER_KEYS:
-        raise RequestError(f"there are more than {MAX_ANSWER_KEYS:,} answers")
-    return answers
+def _definition(envelope: Envelope) -> Assessment:
+    """The parsed definition the request names, read from its text the first time it comes."""
+    known = _definitions.pop(envelope.hash, None)
+    if known is None:
+        if envelope.definition is None:
+            raise UnknownDefinition(envelope.hash)
+        if definition_hash(envelope.definition) != envelope.hash:
+            raise RequestError("the page's definition does not match its hash")
+        known = parse_definition(loads(envelope.definition, max_chars=MAX_REQUEST_CHARS, max_depth=MAX_REQUEST_DEPTH))
+        while len(_definitions) >= MAX_CACHED_DEFINITIONS:
+            del _definitions[next(iter(_definitions))]  # the least recently used
+    _definitions[envelope.hash] = known
+    return known
 
 
-def _base(payload: dict) -> str:
-    base = payload.get("base", "/")
-    return base if isinstance(base, str) else "/"
+def _file(upload: Upload) -> dict:
+    """An upload in the shape the file readers take (they judge every part of it)."""
+    return {"name": upload.name, "text": upload.text, "size": upload.size}
 
 
-def score(payload: dict) -> dict:
-    """One reader's result, with the action plan that follows from it."""
-    assessment = _definition(payload.get("definition"))
-    result = score_answers(assessment, _answers(payload))
-    base = _base(payload)
-    html = result_html(result, base=base)
-    found, refused = _rounds(assessment, payload)
-    earlier = [saved for _, saved in found]
-    if result.score is not None and earlier:
-        mine = _mine(assessment, payload)
-        current = make_round(mine, None, "Now", today_or(payload.get("today")))
-        html += rounds_html(assessment, current, earlier, chart_id=f"{assessment.id}-mine")
-    if refused:
-        items = "".join(
-            f"<li><strong>{escape(r.source)}</strong>: not used, because {escape(r.reason)}.</li>" for r in refused
-        )
-        html += f'<div class="team-refused"><p>Some earlier results were not used:</p><ul>{items}</ul></div>'
-    if result.score is not None:
-        html += plan_html(plan_for_result(result), source="answers", prefix=assessment.id, base=base)
-    return {
-        "html": html,
-        "score": result.score,
-        "band": result.band.id if result.band else None,
-        "dimensions": {
-            d.dimension.id: {"score": d.score, "band": d.band.id if d.band else None} for d in result.dimensions
-        },
-        "answered": result.answered,
-        "announce": announcement(result),
-        "ignored": list(result.ignored),
-    }
-
-
-def export(payload: dict) -> dict:
-    """The answers file a team member downloads."""
-    assessment = _definition(payload.get("definition"))
-    return export_member(assessment, _answers(payload), payload.get("member", ""), payload.get("group", ""))
+# -- the team view ---------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
-class Team:
+class Gathered:
     """Everything a team view is built from: members' files and links, and earlier rounds."""
 
     combined: TeamResult
     view: GroupView
     rounds: tuple[Round, ...]
-    accepted_files: tuple[int, ...]
-    accepted_links: tuple[int, ...]
-    accepted_rounds: tuple[int, ...]
+    kept: Kept
+    """The inputs accepted, for the page to keep."""
 
 
-def _team(payload: dict) -> Team:
-    assessment = _definition(payload.get("definition"))
-    files = payload.get("files") if isinstance(payload.get("files"), list) else []
+def gather(assessment: Assessment, inputs: Team) -> Gathered:
+    """Members' files and links and earlier rounds, each accepted or refused on its own."""
+    files = [_file(upload) for upload in inputs.files]
     members, refused = read_members(assessment, files) if files else ([], [])
-    accepted_files = tuple(member.position - 1 for member in members)
-    links = payload.get("links") if isinstance(payload.get("links"), list) else []
-    accepted_links = []
-    for index, item in enumerate(links):
-        item = item if isinstance(item, dict) else {}
-        name = clean_label(item.get("name")) or f"link {index + 1}"
+    kept_files = tuple(inputs.files[member.position - 1] for member in members)
+    kept_links = []
+    for index, sent in enumerate(inputs.links):
+        name = clean_label(sent.name) or f"link {index + 1}"
         if len(members) >= MAX_MEMBERS:
             refused.append(Refusal(source=name, reason=f"a team view takes at most {MAX_MEMBERS} members"))
             continue
         try:
-            decoded = decode_link(assessment, item.get("fragment"))
+            decoded = decode_link(assessment, sent.fragment)
         except LinkError as error:
             message = str(error).rstrip(".")  # a sentence for the reader, read here as a reason
             refused.append(Refusal(source=name, reason=message[:1].lower() + message[1:]))
@@ -146,211 +136,234 @@ def _team(payload: dict) -> Team:
         members.append(
             Member(label=label, answers=decoded.answers, source=name, position=position, group=decoded.group)
         )
-        accepted_links.append(index)
+        kept_links.append(sent)
     view = group_view(assessment, members, {m.position: m.group for m in members})
-    rounds, round_refusals = _rounds(assessment, payload)
-    accepted_rounds = [index for index, _ in rounds]
+    rounds, round_refusals = read_rounds(assessment, inputs.rounds)
     combined = team_result(assessment, members, [*refused, *round_refusals])
-    found_rounds = tuple(saved for _, saved in rounds)
-    return Team(combined, view, found_rounds, accepted_files, tuple(accepted_links), tuple(accepted_rounds))
+    kept = Kept(files=kept_files, links=tuple(kept_links), rounds=tuple(inputs.rounds[i] for i, _ in rounds))
+    return Gathered(combined, view, tuple(saved for _, saved in rounds), kept)
 
 
-def _rounds(assessment: Assessment, payload: dict) -> tuple[list[tuple[int, Round]], list[Refusal]]:
-    """Earlier rounds sent with a request, each read on its own: (position, round) and refusals."""
-    saved = payload.get("rounds") if isinstance(payload.get("rounds"), list) else []
+def read_rounds(assessment: Assessment, uploads: tuple[Upload, ...]) -> tuple[list[tuple[int, Round]], list[Refusal]]:
+    """Earlier rounds, each read on its own: (position, round) and refusals."""
     rounds, refused = [], []
-    for index, item in enumerate(saved[:MAX_ROUNDS]):
-        item = item if isinstance(item, dict) else {}
-        name = clean_label(item.get("name")) or f"round file {index + 1}"
+    for index, upload in enumerate(uploads[:MAX_ROUNDS]):
+        name = clean_label(upload.name) or f"round file {index + 1}"
         try:
-            rounds.append((index, read_round(assessment, name, item.get("text"))))
+            rounds.append((index, read_round(assessment, name, upload.text)))
         except RoundRefused as error:
             refused.append(Refusal(source=name, reason=str(error)))
     return rounds, refused
 
 
-def _mine(assessment: Assessment, payload: dict) -> TeamResult:
+def _mine(assessment: Assessment, answers: dict) -> TeamResult:
     """The reader's own answers as a team of one, so that their result can be kept and compared."""
-    member = Member(label="", answers=_answers(payload), source="these answers", position=1)
-    return team_result(assessment, [member])
+    return team_result(assessment, [Member(label="", answers=answers, source="these answers", position=1)])
 
 
-def save_mine(payload: dict) -> dict:
-    """The reader's own result as a small file, to compare with next time."""
-    assessment = _definition(payload.get("definition"))
-    if score_answers(assessment, _answers(payload)).score is None:
-        raise RequestError("answer enough statements for a result before you save it")
-    label = payload.get("label") or "My result"
-    return round_file(assessment, make_round(_mine(assessment, payload), None, label, today_or(payload.get("today"))))
+# -- one handler a kind ----------------------------------------------------------------------
 
 
-def team(payload: dict) -> dict:
+def score(assessment: Assessment, request: Score) -> Reply:
+    """One reader's result, compared with their earlier ones, with the action plan that follows."""
+    result = score_answers(assessment, request.answers)
+    html = result_html(result, base=request.base)
+    found, refused = read_rounds(assessment, request.rounds)
+    earlier = [saved for _, saved in found]
+    if result.score is not None and earlier:
+        current = make_round(_mine(assessment, request.answers), None, "Now", today_or(request.today))
+        html += rounds_html(assessment, current, earlier, chart_id=f"{assessment.id}-mine")
+    if refused:
+        html += refused_html(refused, "Some earlier results were not used:", "not used")
+    if result.score is not None:
+        html += plan_html(plan_for_result(result), source="answers", prefix=assessment.id, base=request.base)
+    return Reply(paint={"result": html}, say=announcement(result))
+
+
+def export(assessment: Assessment, request: Export) -> Reply:
+    """The answers file a team member downloads."""
+    file = export_member(assessment, request.answers, request.member, request.group)
+    said = f"Downloaded {file['filename']}. Share it with whoever is combining the team's answers."
+    return Reply(download=Download(filename=file["filename"], text=file["text"]), say=said)
+
+
+def team(assessment: Assessment, request: Combine) -> Reply:
     """Members' files and links combined: spread, divergence, groups, rounds, team scores and a plan."""
-    found = _team(payload)
-    combined, assessment = found.combined, found.combined.assessment
-    base = _base(payload)
-    html = team_html(combined, base=base)
+    found = gather(assessment, request)
+    combined = found.combined
+    html = team_html(combined, base=request.base)
     if len(combined.members) >= 2:
         html += groups_html(found.view, [d.title for d in assessment.dimensions])
     if combined.members and found.rounds:
-        current = make_round(combined, found.view, "Now", today_or(payload.get("today")))
+        current = make_round(combined, found.view, "Now", today_or(request.today))
         html += rounds_html(assessment, current, found.rounds, chart_id=f"{assessment.id}-trend")
     if combined.members and combined.score is not None:
-        html += plan_html(plan_for_team(combined), source="team", prefix=assessment.id, base=base)
+        html += plan_html(plan_for_team(combined), source="team", prefix=assessment.id, base=request.base)
     added = len(combined.members) + len(found.rounds)
-    return {
-        "html": html,
-        "accepted": list(found.accepted_files),
-        "accepted_links": list(found.accepted_links),
-        "accepted_rounds": list(found.accepted_rounds),
-        "refused": [{"file": r.source, "reason": r.reason} for r in combined.refused],
-        "announce": f"Team view updated: {added} added, {len(combined.refused)} not added"
-        + (f" ({', '.join(r.source for r in combined.refused)})." if combined.refused else "."),
-    }
+    said = f"Team view updated: {added} added, {len(combined.refused)} not added" + (
+        f" ({', '.join(r.source for r in combined.refused)})." if combined.refused else "."
+    )
+    return Reply(paint={"team": html}, keep=found.kept, say=said)
 
 
-def save_round(payload: dict) -> dict:
+def save_round(assessment: Assessment, request: SaveRound) -> Reply:
     """This team view as a round file to keep: no names, no individual answers."""
-    found = _team(payload)
+    found = gather(assessment, request)
     if not found.combined.members:
         raise RequestError("add your team's answers before you save a round")
-    label = payload.get("label")
-    saved = make_round(found.combined, found.view, label, today_or(payload.get("today")))
-    return round_file(found.combined.assessment, saved)
+    saved = make_round(found.combined, found.view, request.label, today_or(request.today))
+    file = round_file(assessment, saved)
+    said = f"Downloaded {file['filename']}. Add it next time to see what has changed."
+    return Reply(download=Download(filename=file["filename"], text=file["text"]), say=said)
 
 
-def workshop(payload: dict) -> dict:
-    """The workshop pack for this team view, as HTML to print."""
-    found = _team(payload)
+def save_mine(assessment: Assessment, request: SaveMine) -> Reply:
+    """The reader's own result as a small file, to compare with next time."""
+    if score_answers(assessment, request.answers).score is None:
+        raise RequestError("answer enough statements for a result before you save it")
+    label = request.label or "My result"
+    saved = make_round(_mine(assessment, request.answers), None, label, today_or(request.today))
+    file = round_file(assessment, saved)
+    said = f'Downloaded {file["filename"]}. Next time, add it under "Compare with a result I saved earlier".'
+    return Reply(download=Download(filename=file["filename"], text=file["text"]), say=said)
+
+
+def workshop(assessment: Assessment, request: Workshop) -> Reply:
+    """The workshop pack for this team view, as a document to print."""
+    found = gather(assessment, request)
     if len(found.combined.members) < 2:
         raise RequestError("a workshop pack needs at least two members' answers")
-    minutes = payload.get("minutes")
-    if minutes not in LENGTHS:
-        raise RequestError(f"a workshop lasts {' or '.join(map(str, LENGTHS))} minutes")
     plan = plan_for_team(found.combined) if found.combined.score is not None else None
-    filled = payload.get("filled") if isinstance(payload.get("filled"), dict) else {}
-    name = payload.get("name") if isinstance(payload.get("name"), str) else ""
     # The plan as a table of text; no list of names, as anywhere in the pack.
-    plan_part = f"<h2>The plan</h2>{plan_text_html(plan, filled)}{discuss_html(plan)}" if plan else ""
+    plan_part = f"<h2>The plan</h2>{plan_text_html(plan, request.filled)}{discuss_html(plan)}" if plan else ""
     html = workshop_pack(
         found.combined,
         found.view,
-        minutes=minutes,
-        on=today_or(payload.get("today")),
-        partnership=clean_label(name),
+        minutes=request.minutes,
+        on=today_or(request.today),
+        partnership=clean_label(request.name),
         plan_html=plan_part,
     )
-    return {"html": html, "title": f"{found.combined.assessment.title}: workshop pack"}
+    return Reply(print=Printout(title=f"{assessment.title}: workshop pack", html=html))
 
 
-def link(payload: dict) -> dict:
-    """The fragment that carries this reader's rated answers, to send instead of a file."""
-    assessment = _definition(payload.get("definition"))
-    fragment = encode_link(assessment, _answers(payload), payload.get("member", ""), payload.get("group", ""))
-    return {"fragment": fragment, "length": len(fragment)}
+def link(assessment: Assessment, request: Link) -> Reply:
+    """A link that carries this reader's rated answers, to send instead of a file."""
+    fragment = encode_link(assessment, request.answers, request.member, request.group)
+    url = f"{request.page}#{fragment}"
+    done = f"The link is copied ({len(url)} characters). Send it to whoever is combining the team's answers."
+    failed = "Copy the link shown below and send it to whoever is combining the team's answers."
+    return Reply(copy=Copy(text=url, done=done, failed=failed, field="link-output"))
 
 
-def open_link(payload: dict) -> dict:
+def open_link(assessment: Assessment, request: OpenLink) -> Reply:
     """What a link carries, checked, for the page to offer: add to the team view, or use as my answers."""
-    assessment = _definition(payload.get("definition"))
     try:
-        decoded = decode_link(assessment, payload.get("fragment"))
+        decoded = decode_link(assessment, request.fragment)
     except LinkError as error:
-        return {"ok": False, "message": str(error)}
+        return Reply(say=str(error))
     who = f" from {decoded.member}" if decoded.member else ""
-    count = len(decoded.answers)
-    return {
-        "ok": True,
-        "answers": decoded.answers,
-        "message": f"This link carries answers{who} to {count} of {len(assessment.rated)} statements. "
-        "Add them to the team view, or use them as your own answers.",
-    }
+    message = (
+        f"This link carries answers{who} to {len(decoded.answers)} of {len(assessment.rated)} statements. "
+        "Add them to the team view, or use them as your own answers."
+    )
+    return Reply(offer=Offer(message=message, fragment=request.fragment, answers=dict(decoded.answers)))
 
 
-def export_plan(payload: dict) -> dict:
+def export_plan(assessment: Assessment, request: ExportPlan) -> Reply:
     """The plan as CSV or Markdown, rebuilt from the same answers, with the team's owners and dates."""
-    assessment = _definition(payload.get("definition"))
-    if payload.get("source") == "team":
-        actions = plan_for_team(_team(payload).combined)
+    if request.source == "team":
+        actions = plan_for_team(gather(assessment, request).combined)
     else:
-        actions = plan_for_result(score_answers(assessment, _answers(payload)))
-    filled = payload.get("filled") if isinstance(payload.get("filled"), dict) else {}
-    if payload.get("format") == "csv":
-        return {"filename": f"{assessment.id}-action-plan.csv", "text": plan_csv(actions, filled), "type": "text/csv"}
-    if payload.get("format") == "markdown":
-        return {"text": plan_markdown(actions, filled, assessment.title), "type": "text/markdown"}
-    raise RequestError("format must be 'csv' or 'markdown'")
+        actions = plan_for_result(score_answers(assessment, request.answers))
+    if request.format == "csv":
+        name = f"{assessment.id}-action-plan.csv"
+        text = plan_csv(actions, request.filled)
+        return Reply(download=Download(filename=name, text=text, type="text/csv"), say=f"Downloaded {name}.")
+    done = "The plan is copied as Markdown: paste it into a document or a wiki."
+    failed = "Your browser did not allow copying. Use the CSV download instead."
+    return Reply(copy=Copy(text=plan_markdown(actions, request.filled, assessment.title), done=done, failed=failed))
 
 
-def report(payload: dict) -> dict:
+def report(assessment: Assessment, request: Report) -> Reply:
     """The result (or with ``only: "plan"`` the plan alone) as a document to print or save as PDF."""
-    assessment = _definition(payload.get("definition"))
-    filled = payload.get("filled") if isinstance(payload.get("filled"), dict) else {}
-    name = payload.get("name") if isinstance(payload.get("name"), str) else ""
-    today = payload.get("today") if isinstance(payload.get("today"), str) else ""
-    only_plan = payload.get("only") == "plan"
-    if payload.get("source") == "team":
-        combined = _team(payload).combined
+    only_plan = request.only == "plan"
+    common = {"name": request.name, "today": request.today, "only_plan": only_plan}
+    if request.source == "team":
+        combined = gather(assessment, request).combined
         plan = plan_for_team(combined) if combined.members and combined.score is not None else None
-        html = team_report_html(combined, plan, filled, name=name, today=today, only_plan=only_plan)
+        html = team_report_html(combined, plan, request.filled, **common)
     else:
-        result = score_answers(assessment, _answers(payload))
+        result = score_answers(assessment, request.answers)
         plan = plan_for_result(result) if result.score is not None else None
-        html = report_html(result, plan, filled, name=name, today=today, only_plan=only_plan)
+        html = report_html(result, plan, request.filled, **common)
     kind = "plan" if only_plan else "report"
-    return {"html": html, "title": f"{assessment.title}: {kind}"}
+    return Reply(print=Printout(title=f"{assessment.title}: {kind}", html=html))
 
 
-def rows_export(payload: dict) -> dict:
+def rows_export(assessment: Assessment, request: RowsExport) -> Reply:
     """A table's rows (the stakeholder map) as a file to share."""
-    assessment = _definition(payload.get("definition"))
-    return export_rows(assessment, _answers(payload), payload.get("question"))
+    file = export_rows(assessment, request.answers, request.question or None)
+    return Reply(download=Download(filename=file["filename"], text=file["text"]), say=file["announce"])
 
 
-def rows_import(payload: dict) -> dict:
+def rows_import(assessment: Assessment, request: RowsImport) -> Reply:
     """Rows from shared files added to the table: the form's answers as they should now be."""
-    assessment = _definition(payload.get("definition"))
-    return imported_reply(import_rows(assessment, _answers(payload), payload.get("files"), payload.get("question")))
+    files = [_file(upload) for upload in request.files]
+    imported = imported_reply(import_rows(assessment, request.answers, files, request.question or None))
+    return Reply(answers=imported["answers"] if imported["added"] else None, say=imported["announce"])
 
 
-ACTIONS: dict[str, Callable[[dict], dict]] = {
-    "report": report,
-    "rows_export": rows_export,
-    "rows_import": rows_import,
+HANDLERS: dict[str, Callable[[Assessment, Request], Reply]] = {
     "score": score,
     "export": export,
+    "link": link,
+    "open_link": open_link,
     "team": team,
-    "export_plan": export_plan,
     "save_round": save_round,
     "save_mine": save_mine,
     "workshop": workshop,
-    "link": link,
-    "open_link": open_link,
+    "export_plan": export_plan,
+    "report": report,
+    "rows_export": rows_export,
+    "rows_import": rows_import,
 }
 
 
+def reply_to(request_json: str) -> Reply:
+    """The reply to one request, as a ``Reply``; see ``handle``."""
+    request: Request | None = None
+    data = None
+    try:
+        if not isinstance(request_json, str):
+            raise RequestError("a request must be JSON text")
+        data = loads(request_json, max_chars=MAX_REQUEST_CHARS, max_depth=MAX_REQUEST_DEPTH)
+        envelope, request = read_request(data)
+        return HANDLERS[envelope.kind](_definition(envelope), request)
+    except UnknownDefinition:
+        return Reply(resend=True)
+    except LimitError as error:
+        return Reply(say=_failure(request, data, f"the request was not read: {error}"))
+    except (DefinitionError, RequestError, RowsFileError, ValueError) as error:
+        return Reply(say=_failure(request, data, str(error)))
+    except Exception:
+        traceback.print_exc(file=sys.stderr)
+        return Reply(say=_failure(request, data, ENGINE_FAULT))
+
+
+def _failure(request: Request | None, data: object, error: str) -> str:
+    """The kind's own sentence for a failure, even when the request itself could not be read."""
+    if request is None:
+        kind = data.get("kind") if isinstance(data, dict) else None
+        request = KINDS.get(kind, Request)() if isinstance(kind, str) else Request()
+    return request.failure(error)
+
+
 def handle(request_json: str) -> str:
-    """Act on ``{"action": ..., ...}`` and reply ``{"ok": true, "result": ...}`` or an error.
+    """Act on one JSON request (``widgets.protocol``) and return the JSON reply.
 
     Nothing raises across this boundary: a request over the limits is refused before it is
     parsed, and any unforeseen exception becomes ``ENGINE_FAULT`` with its traceback on
     standard error (the browser's console under Pyodide).
     """
-    try:
-        if not isinstance(request_json, str):
-            raise RequestError("a request must be JSON text")
-        request = loads(request_json, max_chars=MAX_REQUEST_CHARS, max_depth=MAX_REQUEST_DEPTH)
-        if not isinstance(request, dict):
-            raise RequestError("a request must be a JSON object")
-        action = ACTIONS.get(request.get("action"))
-        if action is None:
-            raise RequestError(f"unknown action {request.get('action')!r}")
-        reply = {"ok": True, "result": action(request)}
-    except LimitError as error:
-        reply = {"ok": False, "error": f"the request was not read: {error}"}
-    except (DefinitionError, RequestError, RowsFileError, ValueError) as error:
-        reply = {"ok": False, "error": str(error)}
-    except Exception:
-        traceback.print_exc(file=sys.stderr)
-        reply = {"ok": False, "error": ENGINE_FAULT, "fault": True}
-    return json.dumps(reply)
+    return json.dumps(reply_to(request_json).to_data())

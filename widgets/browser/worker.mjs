@@ -129,9 +129,10 @@ onmessage = async ({ data }) => {
     reply = JSON.parse(handle(JSON.stringify(data.request)));
   } catch (error) {
     // Python replies with its own errors; anything thrown here is a fault: the detail goes
-    // to the console, the reader gets a plain message (the text widgets.bridge.ENGINE_FAULT has).
+    // to the console, the reader gets a plain message (the text widgets.bridge.ENGINE_FAULT has),
+    // as a reply whose one effect is to say it (widgets/protocol.py).
     console.error(error);
-    reply = { ok: false, error: "Something went wrong in the scoring engine; your answers are kept.", fault: true };
+    reply = { say: "Something went wrong in the scoring engine; your answers are kept." };
   }
   postMessage({ type: "reply", id: data.id, reply });
   storeWhenIdle();
