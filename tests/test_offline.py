@@ -28,7 +28,12 @@ from scripts.stage_runtime import PYODIDE_FILES
 
 pytestmark = pytest.mark.browser
 READY = ".assessment[data-engine=ready]"
-CACHES = "async () => await caches.keys()"
+# The build's own cache; worker.mjs keeps its memory snapshot apart, in "handbook:<root>:snapshot".
+CACHES = "async () => (await caches.keys()).filter((name) => !name.endsWith(':snapshot'))"
+SNAPSHOTS = """async (root) => {
+    const cache = await caches.open(`handbook:${root}:snapshot`);
+    return (await cache.keys()).map((request) => request.url);
+}"""
 CONTROLLED = "() => navigator.serviceWorker.controller !== null"
 RUNTIME_CACHED = """async () => {
     for (const name of await caches.keys()) {
@@ -159,6 +164,7 @@ def test_a_rebuilt_runtime_replaces_the_old_cache(site, browser, tmp_path, healt
         first_visit(page, url)
         wait_until(page, "async (url) => (await caches.match(url)) !== undefined", url)
         (old_cache,) = page.evaluate(CACHES)
+        wait_until(page, f"async (root) => ({SNAPSHOTS})(root).then((keys) => keys.length === 1)", base)
         old_zip = json.loads((copy / "assets/widgets/runtime.json").read_text())["stdlib"]
         assert base + "assets/widgets/" + old_zip in cached_urls(page)
 
@@ -168,7 +174,8 @@ def test_a_rebuilt_runtime_replaces_the_old_cache(site, browser, tmp_path, healt
         page.goto(url)  # a navigation makes the browser check sw.js for a new build
         wait_until(
             page,
-            "async (old) => { const n = await caches.keys(); return n.length === 1 && n[0] !== old; }",
+            "async (old) => { const n = (await caches.keys()).filter((name) => !name.endsWith(':snapshot'));"
+            " return n.length === 1 && n[0] !== old; }",
             old_cache,
             90,
         )
@@ -182,6 +189,12 @@ def test_a_rebuilt_runtime_replaces_the_old_cache(site, browser, tmp_path, healt
     try:
         # Only the new zip is anywhere on the device, and Python starts from it and answers.
         answers_offline(page, url, health_check_data)
+        # The snapshot of the old runtime was not used; the one made from the new runtime replaces it.
+        assert page.locator(".assessment").get_attribute("data-engine-start") == "fresh"
+        runtime = json.loads((copy / "assets/widgets/runtime.json").read_text())
+        new_key = f"{base}assets/widgets/snapshot/{runtime['sha256']}-{runtime['pyodide']}.gz"
+        only_new = f"async (root) => JSON.stringify(await ({SNAPSHOTS})(root)) === {json.dumps(json.dumps([new_key]))}"
+        wait_until(page, only_new, base)
     finally:
         context.close()
 
@@ -202,7 +215,7 @@ def test_under_nginx_the_worker_stays_in_its_scope_under_the_strict_policy(hoste
             "async () => { const r = await navigator.serviceWorker.ready; return [r.scope, r.active.scriptURL]; }"
         )
         assert registration == [hosted.url, hosted.url + "sw.js"]
-        wait_until(page, "async () => (await caches.keys()).length === 1")
+        wait_until(page, f"async () => ({CACHES})().then((names) => names.length === 1)")
         (name,) = page.evaluate(CACHES)
         assert name.startswith(f"handbook:{hosted.url}:")
         assert all(url.startswith(hosted.url) for url in cached_urls(page))
@@ -212,6 +225,10 @@ def test_under_nginx_the_worker_stays_in_its_scope_under_the_strict_policy(hoste
             hosted.url + "assets/pyodide/pyodide.asm.wasm",
         )
         assert size == (hosted.site / "assets/pyodide/pyodide.asm.wasm").stat().st_size
+        # Under the strict policy the engine still keeps its snapshot, on this origin only.
+        wait_until(page, f"async (root) => ({SNAPSHOTS})(root).then((keys) => keys.length === 1)", hosted.url)
+        (key,) = page.evaluate(SNAPSHOTS, hosted.url)
+        assert key.startswith(hosted.url + "assets/widgets/snapshot/") and key.endswith(".gz")
         assert not [text for text in messages if CSP_VIOLATION in text.lower()]
     finally:
         context.close()
