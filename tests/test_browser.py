@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import docs_titles
+from conftest import build_copy, copy_project, docs_titles
 
+from scripts.localsite import free_port, serve
 from widgets import parse_definition, score_answers
 
 pytestmark = pytest.mark.browser
@@ -168,6 +169,44 @@ def test_a_decision_aid_gives_a_recommendation_and_keeps_ticked_boxes(site, page
     ticked = page.evaluate("[...document.querySelectorAll('input[name=sharing]:checked')].map((input) => input.value)")
     assert ticked == ["information", "data"]
     assert page.js_errors == []
+
+
+ALWAYS_FLAG = """flags:
+  - id: always-shown
+    label: A flag written with an empty missing list
+    missing: []
+    text: A flag with neither when nor missing conditions applies to every set of answers.
+"""
+
+
+def test_a_flag_with_an_empty_missing_list_builds_and_scores_in_the_browser(page, tmp_path):
+    # The build used to accept this flag and the worker to refuse the definition it was sent.
+    (tmp_path / "project").mkdir()
+    project = copy_project(tmp_path / "project", "assessments")
+    definition = project / "assessments" / "partnership-type.yml"
+    text = definition.read_text()
+    assert text.count("\nflags:\n") == 1
+    definition.write_text(text.replace("\nflags:\n", "\n" + ALWAYS_FLAG))
+    code, output = build_copy(project)
+    assert code == 0, output
+    port = free_port()
+    httpd = serve(project / "out", port)
+    try:
+        page.goto(f"http://127.0.0.1:{port}/toolkit/partnership-type/")
+        page.locator('input[name="aim"][value="run-service"]').check()
+        for name in ("money", "staff", "duration", "users"):
+            page.locator(f'input[name="{name}"]').first.check()
+        page.wait_for_selector(".assessment[data-engine=ready], .assessment[data-engine=failed]", timeout=90_000)
+        status = page.locator(".assessment-status").inner_text()
+        assert page.locator(".assessment[data-engine=ready]").count() == 1, status
+        page.wait_for_selector(RESULT, timeout=30_000)
+        result = page.locator(".assessment-result").inner_text()
+        assert "Recommendation:" in result, status
+        assert "Watch out: A flag written with an empty missing list" in result
+        assert page.js_errors == []
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
 
 
 def engine_requests(requests: list[str]) -> list[str]:

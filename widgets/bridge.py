@@ -50,7 +50,6 @@ from .protocol import (
 )
 from .report import (
     announcement,
-    discuss_html,
     plan_html,
     plan_text_html,
     refused_html,
@@ -235,7 +234,7 @@ def workshop(assessment: Assessment, request: Workshop) -> Reply:
         raise RequestError("a workshop pack needs at least two members' answers")
     plan = plan_for_team(found.combined) if found.combined.score is not None else None
     # The plan as a table of text; no list of names, as anywhere in the pack.
-    plan_part = f"<h2>The plan</h2>{plan_text_html(plan, request.filled)}{discuss_html(plan)}" if plan else ""
+    plan_part = f"<h2>The plan</h2>{plan_text_html(plan, request.filled)}" if plan else ""
     html = workshop_pack(
         found.combined,
         found.view,

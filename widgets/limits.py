@@ -29,6 +29,8 @@ MAX_REQUEST_CHARS = 16_000_000
 """One request from the page: files travel as text inside it, so this bounds them all."""
 MAX_REQUEST_DEPTH = 32
 """Nesting in a request: a definition is about 8 deep; files are strings and do not count."""
+PLAN_FIELD_CHARS = {"owner": 200, "due": 40, "agreed": 500}
+"""What a team writes for one priority of a plan: the boxes' maxlength, and what is kept of each."""
 DONT_KNOW = "dk"
 """The value a "don't know" answer is sent as."""
 

@@ -18,12 +18,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .definition import Assessment, Band, Link
+from .limits import PLAN_FIELD_CHARS
 from .scoring import WEAK_SHARE, Result, rating_share
 from .team import TeamResult
 
 MAX_PRIORITIES = 3
-FIELDS = ("owner", "due", "agreed")
-MAX_FIELD = 500
+FIELDS = tuple(PLAN_FIELD_CHARS)
 PRIORITY_RULE = (
     f"At most {MAX_PRIORITIES} priorities, taken from the areas below the top band: the lowest score comes first, "
     "and where two areas score the same, the one with more statements rated in the lower half of the scale."
@@ -111,7 +111,7 @@ def read_date(text: str) -> datetime.date | None:
 
 def uk_date(value: object) -> str:
     """A date the reader wrote (see ``read_date``) as 15 January 2027; anything else as it was given."""
-    text = str(value or "").strip()[:MAX_FIELD]
+    text = str(value or "").strip()[: PLAN_FIELD_CHARS["due"]]
     day = read_date(text)
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}" if day else text
 
@@ -213,7 +213,7 @@ def filled_rows(actions: Sequence[Action], filled: object) -> list[dict[str, str
     for number, action in enumerate(actions, start=1):
         extra = filled.get(action.key)
         extra = extra if isinstance(extra, Mapping) else {}
-        values = {field: " ".join(str(extra.get(field) or "").split())[:MAX_FIELD] for field in FIELDS}
+        values = {field: " ".join(str(extra.get(field) or "").split())[: PLAN_FIELD_CHARS[field]] for field in FIELDS}
         values["due"] = uk_date(values["due"])
         rows.append(
             {

@@ -25,6 +25,7 @@ from .html import (
     table,
     tag,
 )
+from .limits import PLAN_FIELD_CHARS
 from .members import Refusal
 from .pages import page_url
 from .plan import PRIORITY_RULE, Plan, filled_rows, uk_date
@@ -286,7 +287,7 @@ def discuss_html(plan: Plan) -> Markup:
     )
 
 
-def _plan_box(field: str, number: int, ids: str, label: str, maxlength: int, placeholder: str | None = None) -> Markup:
+def _plan_box(field: str, number: int, ids: str, label: str, placeholder: str | None = None) -> Markup:
     """What a team fills in for one priority: one line of text, or two for what was agreed."""
     agreed = field == "agreed"
     return tag(
@@ -295,7 +296,7 @@ def _plan_box(field: str, number: int, ids: str, label: str, maxlength: int, pla
         class_="plan-input",
         data_plan_field=field,
         rows=2 if agreed else None,
-        maxlength=maxlength,
+        maxlength=PLAN_FIELD_CHARS[field],
         placeholder=placeholder,
         aria_label=f"{label} priority {number}",
         id=f"{ids}-{field}-{number}",
@@ -332,9 +333,9 @@ def plan_html(plan: Plan, *, source: str, prefix: str, base: str) -> Markup:
                     ),
                     "Action",
                 ),
-                cell(_plan_box("owner", number, ids, "Owner of", 200), "Owner"),
-                cell(_plan_box("due", number, ids, "Due date of", 40, placeholder="15 January 2027"), "Due date"),
-                cell(_plan_box("agreed", number, ids, "What we agreed for", 500), "What we agreed"),
+                cell(_plan_box("owner", number, ids, "Owner of"), "Owner"),
+                cell(_plan_box("due", number, ids, "Due date of", placeholder="15 January 2027"), "Due date"),
+                cell(_plan_box("agreed", number, ids, "What we agreed for"), "What we agreed"),
                 data_plan_key=action.key,
             )
         )
