@@ -43,6 +43,7 @@ PYODIDE_TARGET = ASSETS / "pyodide"
 WIDGETS_TARGET = ASSETS / "widgets"
 BUILD_STDLIB = ROOT / "scripts" / "build_stdlib.mjs"
 ASSESSMENTS = ROOT / "assessments"
+LOCK_FILE = "pyodide-lock.json"
 STDLIB_NAME = "stdlib.zip"
 MARKER = ".staged"  # in each folder under py/ that staging made, and so may remove
 MODES = ("trimmed", "full")
@@ -59,6 +60,16 @@ def _write_if_changed(target: Path, data: bytes) -> None:
     target.write_bytes(data)
 
 
+def trimmed_lock(source: Path) -> bytes:
+    """Pyodide's lock file without its package list: the handbook installs no package.
+
+    At start-up Pyodide reads the file and checks ``info.abi_version``; the list of its 357
+    optional packages (119 KB, 22 KB brotli) is only read by ``loadPackage``, which nothing calls.
+    """
+    lock = json.loads(source.read_text("utf-8"))
+    return (json.dumps({"info": lock["info"], "packages": {}}, indent=2) + "\n").encode()
+
+
 def stage_pyodide() -> str:
     package = PYODIDE_SOURCE / "package.json"
     if not package.exists():
@@ -66,7 +77,9 @@ def stage_pyodide() -> str:
     for name in PYODIDE_FILES:
         source = PYODIDE_SOURCE / name
         target = PYODIDE_TARGET / name
-        if (
+        if name == LOCK_FILE:
+            _write_if_changed(target, trimmed_lock(source))
+        elif (
             not target.exists()
             or target.stat().st_size != source.stat().st_size
             or (target.stat().st_mtime < source.stat().st_mtime)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from conftest import ROOT, build_copy, copy_project
+
+from scripts.stage_runtime import PYODIDE_SOURCE
 
 
 def test_strict_build_produces_every_page_and_the_runtime(site):
@@ -15,6 +18,13 @@ def test_strict_build_produces_every_page_and_the_runtime(site):
     # The trimmed standard library replaces Pyodide's own zip: it is not shipped.
     assert not (site.root / "assets" / "pyodide" / "python_stdlib.zip").exists()
     assert [p.name for p in (site.root / "assets" / "widgets" / "py").glob("*/*.zip")] == ["stdlib.zip"]
+
+
+def test_the_lock_file_keeps_what_pyodide_checks_and_drops_the_package_list(site):
+    staged = json.loads((site.root / "assets" / "pyodide" / "pyodide-lock.json").read_text())
+    original = json.loads((PYODIDE_SOURCE / "pyodide-lock.json").read_text())
+    assert staged == {"info": original["info"], "packages": {}}
+    assert original["packages"]  # so the staged file is smaller: Pyodide starts on it in every browser test
 
 
 def test_every_compressible_file_has_brotli_and_gzip_copies_of_the_same_bytes(site):
