@@ -118,12 +118,17 @@ def test_a_visited_tool_page_loads_and_answers_with_the_network_gone(site, brows
         first_visit(page, url)
         assert page.evaluate("async () => (await navigator.serviceWorker.ready).scope") == f"http://127.0.0.1:{port}/"
         wait_until(page, "async (url) => (await caches.match(url)) !== undefined", url)
+        wait_until(
+            page, f"async (root) => ({SNAPSHOTS})(root).then((keys) => keys.length === 1)", f"http://127.0.0.1:{port}/"
+        )
     finally:
         httpd.shutdown()
         httpd.server_close()
     network_gone(context, page)
     try:
         answers_offline(page, url, health_check_data)
+        # The worker script came from the service worker's cache, and Python from the kept copy.
+        assert page.locator(".assessment").get_attribute("data-engine-start") == "snapshot"
         # A page never visited is not there: the worker does not invent one.
         assert page.goto(f"http://127.0.0.1:{port}/glossary/").status == 503
     finally:

@@ -61,7 +61,7 @@ def test_a_return_visit_starts_from_the_kept_copy_which_holds_nothing_the_reader
     page.goto(site.page(HEALTH_CHECK))
     page.wait_for_selector(READY, timeout=120_000)
     assert page.locator(".assessment").get_attribute("data-engine-start") == "fresh"
-    assert engine_workers(page) == [site.page("assets/widgets/worker.mjs#keep")]
+    assert engine_workers(page) == [site.page("assets/widgets/worker.mjs")]
     answer(page, answers)
     page.get_by_label("Your name or role (optional)").fill(MARKER)
     with page.expect_download(timeout=60_000):

@@ -25,9 +25,9 @@
     if (engine.ready) return engine.ready;
     engine.sent = new Set();
     engine.ready = new Promise((resolve, reject) => {
-      // "#keep": the site keeps an offline copy, so the worker may keep a copy of Python too.
+      // "keep": the site keeps an offline copy, so the worker may keep a copy of Python too.
       const keep = document.querySelector('meta[name="handbook-offline"]')?.content === "on";
-      const worker = (engine.worker = new Worker(new URL(keep ? "worker.mjs#keep" : "worker.mjs", HERE), { type: "module" }));
+      const worker = (engine.worker = new Worker(new URL("worker.mjs", HERE), { type: "module", name: keep ? "keep" : "" }));
       const fail = (message) => { // every pending call settles, and every status line says so
         clearTimeout(watchdog);
         worker.terminate();

@@ -3,8 +3,9 @@
 // no logic of its own: every request is passed to widgets.bridge.handle() as JSON and the
 // reply is posted back as it is.
 //
-// Return visits start from a memory snapshot: where the page allows it (its worker URL ends in
-// "#keep", which glue.js adds when the site keeps an offline copy), the first start copies
+// Return visits start from a memory snapshot: where the page allows it (it names its worker
+// "keep" when the site keeps an offline copy: a name, since a worker script served by the
+// service worker has its cached URL, which has no fragment or query), the first start copies
 // Python's memory right after `widgets` is imported, before any request (so no answer, name or
 // file of the reader's is in it), and stores it compressed in Cache Storage once the worker is
 // idle. The next start loads that copy instead of starting Python afresh. The copy is keyed by
@@ -16,7 +17,7 @@ import { loadPyodide } from "../pyodide/pyodide.mjs";
 const here = new URL(".", import.meta.url);
 const root = new URL("../../", here); // the site root: sw.js's scope
 const SNAPSHOTS = `handbook:${root.href}:snapshot`; // sw.js and offline.js know this name too
-const keep = self.location.hash === "#keep" && "caches" in self && "CompressionStream" in self;
+const keep = self.name === "keep" && "caches" in self && "CompressionStream" in self;
 const IDLE_MS = 1000; // the copy is compressed and stored once no request has come for this long
 
 let started = "fresh"; // or "snapshot": reported with "ready", for the page and its tests
