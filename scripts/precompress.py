@@ -8,9 +8,9 @@ no work. The output depends on the content only (gzip with no name and no time s
 same site gives the same bytes. Results are kept in .cache/precompress/ by content hash: a
 rebuild compresses only what changed (brotli 11 takes about 30 s for Pyodide's WebAssembly).
 
-Runs as an MkDocs hook after every build (`on_post_build`) and from scripts/stage_runtime.py for
-the runtime files it stages into docs/. Zensical ignores MkDocs hooks: after a Zensical build,
-run this script on the built site.
+Runs as an MkDocs hook after every build (`on_post_build`), over the whole built site: the
+runtime that scripts/stage_runtime.py adds to the build too. Zensical ignores MkDocs hooks: after
+a Zensical build, run this script on the built site.
 """
 
 from __future__ import annotations

@@ -34,8 +34,7 @@ def copy_project(into: Path, *writable: str) -> Path:
     """A project a test may break: ``writable`` parts copied, the others linked to the real ones."""
     for name in PROJECT_PARTS:
         if name in writable:
-            ignore = shutil.ignore_patterns("pyodide", "widgets") if name == "docs" else None
-            shutil.copytree(ROOT / name, into / name, ignore=ignore)
+            shutil.copytree(ROOT / name, into / name)
         else:
             (into / name).symlink_to(ROOT / name)
     shutil.copy(ROOT / "mkdocs.yml", into / "mkdocs.yml")
