@@ -9,9 +9,9 @@ and AA, the standard the accessibility statement (docs/about/accessibility.md) a
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
+from browsing import HEALTH_CHECK, RESULT, answer, built_pages, expected_overall, wait_for_overall
 from conftest import ROOT, docs_titles
 
 from widgets import Assessment, parse_definition, score_answers
@@ -32,8 +32,6 @@ RESULT_RULES = {
 }
 # Emulated prefers-color-scheme, and the Material scheme the palette must then show.
 MODES = {"light": "default", "dark": "slate"}
-HEALTH_CHECK = "toolkit/health-check/"
-RESULT = ".assessment-result:not([hidden])"
 SHOWN_TARGETS = 3
 SCRIPT_AXE = re.compile(r"<script[^>]*\baxe\b", re.I)
 
@@ -45,17 +43,6 @@ RUN_AXE = """async (options) => {
     nodes: v.nodes.map((node) => ({ target: node.target.join(" "), summary: node.failureSummary || "" })),
   }));
 }"""
-
-
-def built_pages(root: Path) -> list[str]:
-    """Every built page as a URL path: ``""`` for the home page, ``"how/money/"``, ``"404.html"``."""
-    paths = []
-    for file in sorted(root.rglob("*.html")):
-        path = file.relative_to(root).as_posix()
-        if path.startswith("assets/"):
-            continue
-        paths.append(path.removesuffix("index.html"))
-    return paths
 
 
 def open_in(browser, mode: str):
@@ -152,12 +139,6 @@ def result_cases(assessment: Assessment) -> dict[str, dict[str, str]]:
     return cases
 
 
-def overall_text(assessment: Assessment, answers: dict[str, str]) -> str:
-    result = score_answers(assessment, answers)
-    assert result.score is not None and result.band is not None
-    return f"Overall: {result.score:g} out of 100 {result.band.label}"
-
-
 @pytest.mark.parametrize("mode", MODES)
 def test_health_check_with_results_passes_axe(site, browser, mode, health_check_data):
     """The result as Python paints it, with the table of scores open, for every band."""
@@ -170,15 +151,9 @@ def test_health_check_with_results_passes_axe(site, browser, mode, health_check_
         check_scheme(page, mode)
         for name, answers in result_cases(assessment).items():
             page.evaluate("() => document.querySelector('.assessment-form').reset()")
-            for qid, value in answers.items():
-                page.locator(f'input[name="{qid}"][value="{value}"]').check()
+            answer(page, answers)
             page.wait_for_selector(RESULT, timeout=60_000)
-            page.wait_for_function(
-                """text => document.querySelector('.assessment-result .result-overall')
-                             ?.textContent.replace(/\\s+/g, ' ').trim() === text""",
-                arg=overall_text(assessment, answers),
-                timeout=30_000,
-            )
+            wait_for_overall(page, expected_overall(health_check_data, answers))
             page.locator(".result-table summary").click()
             assert page.locator(".result-table table").is_visible()
             where = f"/{HEALTH_CHECK} with result '{name}', table open [{mode}]"
