@@ -15,7 +15,7 @@ TEST_PACKAGES := chromium nginx-light libnginx-mod-http-brotli-static poppler-ut
 
 .PHONY: setup setup-test serve build test lint bench package facts-due clean
 
-## What building and serving need: the Python packages, the pinned Pyodide, the staged runtime
+## What building and serving need: the Python packages, the pinned Pyodide, the runtime's zip (in .cache/)
 setup: $(VENV)/.installed node_modules/.installed
 	@$(BIN)/python scripts/stage_runtime.py
 
@@ -72,4 +72,4 @@ facts-due: $(VENV)/.installed
 	$(BIN)/python -m scripts.facts_due $(if $(ON),--on $(ON))
 
 clean:
-	rm -rf site dist docs/assets/pyodide docs/assets/widgets .pytest_cache .cache/precompress
+	rm -rf site dist .pytest_cache .cache/precompress .cache/stdlib

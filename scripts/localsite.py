@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -74,25 +75,45 @@ def launch_chromium(playwright):
 NGINX = Path("/usr/sbin/nginx")
 BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
 ACCESS_FORMAT = "$request_uri $status $bytes_sent"
+PLACEHOLDER = re.compile(r"@[A-Z_]+@")
+
+
+class NginxError(RuntimeError):
+    pass
+
+
+def nginx_snippet(site: Path, port: int, prefix: str = "/handbook/") -> str:
+    """hosting/nginx.conf with its placeholders filled in, and nothing else changed but the prefix."""
+    snippet = (ROOT / "hosting" / "nginx.conf").read_text()
+    for name, value in {"LISTEN": f"127.0.0.1:{port}", "SERVER": "127.0.0.1", "SITE_DIR": str(site)}.items():
+        snippet = snippet.replace(f"@{name}@", value)
+    left = sorted(set(PLACEHOLDER.findall(snippet)))
+    if left:
+        raise NginxError(f"hosting/nginx.conf has placeholders that nothing fills: {left}")
+    if prefix != "/handbook/":
+        snippet = snippet.replace("/handbook", prefix.rstrip("/"))
+    return snippet
 
 
 def start_nginx(site: Path, port: int, work: Path, prefix: str = "/handbook/") -> tuple[subprocess.Popen, Path]:
     """Serve ``site`` under ``prefix`` with hosting/nginx.conf itself; returns the process and its access log.
 
-    The log has one line per request: the address, the status and the bytes sent (headers and body,
-    as compressed on the wire), so that what a worker fetched is counted too.
+    Every file nginx writes stays in ``work``. The log has one line per request: the address, the
+    status and the bytes sent (headers and body, as compressed on the wire), so that what a worker
+    fetched is counted too. Raises NginxError if nginx is missing, refuses the configuration or
+    does not listen.
     """
     import time
 
-    snippet = (ROOT / "hosting" / "nginx.conf").read_text()
-    for name, value in {"LISTEN": f"127.0.0.1:{port}", "SERVER": "127.0.0.1", "SITE_DIR": str(site)}.items():
-        snippet = snippet.replace(f"@{name}@", value)
-    if prefix != "/handbook/":
-        snippet = snippet.replace("/handbook", prefix.rstrip("/"))
-    (work / "handbook.conf").write_text(snippet)
+    for needed, package in ((NGINX, "nginx-light"), (BROTLI_MODULE, "libnginx-mod-http-brotli-static")):
+        if not needed.exists():
+            raise NginxError(f"{needed} is missing: run `make setup-test` (it installs Debian's {package})")
+    (work / "handbook.conf").write_text(nginx_snippet(site, port, prefix))
     temp = "\n".join(f"    {n}_temp_path {work / n};" for n in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    user = "user root;\n" if os.geteuid() == 0 else ""
+    user = "user root;\n" if os.geteuid() == 0 else ""  # workers must read the tmp dir
     log = work / "access.log"
+    # Debian's own /etc/nginx/nginx.conf loads the installed modules from modules-enabled/; here
+    # the one the snippet needs is named with its full path (the prefix is ``work``).
     (work / "nginx.conf").write_text(
         f"""{user}load_module {BROTLI_MODULE};
 daemon off;
@@ -109,12 +130,27 @@ http {{
 """
     )
     command = [str(NGINX), "-c", str(work / "nginx.conf"), "-p", f"{work}/", "-e", str(work / "error.log")]
+    checked = subprocess.run([*command, "-t", "-q"], capture_output=True, text=True, check=False)
+    if checked.returncode != 0:
+        raise NginxError(f"nginx rejects the configuration:\n{checked.stderr}")
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(150):
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and process.poll() is None:
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.5):
                 return process, log
         except OSError:
             time.sleep(0.1)
     process.kill()
-    raise SystemExit(f"nginx did not start: {(work / 'error.log').read_text()}")
+    process.wait()
+    errors = work / "error.log"
+    raise NginxError(f"nginx did not start:\n{errors.read_text() if errors.exists() else ''}")
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

@@ -33,7 +33,7 @@ from scripts.localsite import ROOT, build_site
 NAME = "partnership-handbook"
 DEFAULT_SITE_URL = "http://localhost/"
 DEFAULT_OUT = ROOT / "dist"
-RUNTIME = ROOT / "docs" / "assets" / "widgets" / "runtime.json"
+RUNTIME = Path("assets") / "widgets" / "runtime.json"  # in the built site, written by the build's hook
 # Already compressed: stored as they are rather than deflated again.
 STORED = {".zip", ".whl", ".gz", ".png"}
 # An inline <script> that the browser runs: no src, and not a JSON data block.
@@ -116,7 +116,7 @@ def package(site_url: str, out: Path) -> Path:
         done = build_site(site, site_url)
         if done.returncode != 0:
             sys.exit(f"package_site: the strict build failed:\n{done.stdout}{done.stderr}")
-        pyodide = json.loads(RUNTIME.read_text())["pyodide"]  # staged by the build's hook
+        pyodide = json.loads((site / RUNTIME).read_text())["pyodide"]
         archive = out / f"{top}.zip"
         about = version_text(full_version, commit, built, site_url, pyodide, inline_script_hashes(site))
         write_zip(site, archive, top, about, built)

@@ -6,18 +6,22 @@ A web server that finds them sends them as they are (nginx `gzip_static` and `br
 Apache and IIS rules in hosting/), so the reader gets the smallest file and the server does
 no work. The output depends on the content only (gzip with no name and no time stamp), so the
 same site gives the same bytes. Results are kept in .cache/precompress/ by content hash: a
-rebuild compresses only what changed (brotli 11 takes about 30 s for Pyodide's WebAssembly).
+rebuild compresses only what changed (brotli 11 takes about 30 s for Pyodide's WebAssembly),
+on every core at once.
 
-Runs as an MkDocs hook after every build (`on_post_build`) and from scripts/stage_runtime.py for
-the runtime files it stages into docs/. Zensical ignores MkDocs hooks: after a Zensical build,
-run this script on the built site.
+Runs as an MkDocs hook after every build (`on_post_build`), over the whole built site: the
+runtime that scripts/stage_runtime.py adds to the build too. Zensical ignores MkDocs hooks: after
+a Zensical build, run this script on the built site.
 """
 
 from __future__ import annotations
 
 import gzip
 import hashlib
+import os
 import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import brotli
@@ -45,9 +49,11 @@ def compressed(data: bytes) -> tuple[bytes, bytes]:
     results = brotli.compress(data, quality=11), gzip.compress(data, compresslevel=9, mtime=0)
     CACHE.mkdir(parents=True, exist_ok=True)
     for target, body in zip((br, gz), results, strict=True):
-        partial = target.with_suffix(".part")
-        partial.write_bytes(body)
-        partial.replace(target)
+        # A name of its own: another thread or build may be writing the same entry at this moment.
+        handle, partial = tempfile.mkstemp(prefix=target.name, suffix=".part", dir=CACHE)
+        with os.fdopen(handle, "wb") as out:
+            out.write(body)
+        os.replace(partial, target)
     return results
 
 
@@ -65,8 +71,9 @@ def precompress_file(file: Path) -> None:
 
 def precompress_tree(folder: Path) -> int:
     files = [file for file in sorted(folder.rglob("*")) if wanted(file)]
-    for file in files:
-        precompress_file(file)
+    # brotli and zlib let go of the GIL while they compress: one thread a core.
+    with ThreadPoolExecutor(os.cpu_count()) as pool:
+        list(pool.map(precompress_file, files))
     return len(files)
 
 

@@ -1,28 +1,36 @@
-"""Put the browser runtime where the site can serve it: docs/assets/pyodide and docs/assets/widgets.
+"""Put the browser runtime into each build: assets/pyodide/ and assets/widgets/ of the built site.
 
 - Pyodide: the four core files from the pinned npm package (node_modules/pyodide). Its own
   python_stdlib.zip is not served: the browser loads ours instead (below).
 - The standard library and `widgets` in one zip, built under the pinned Pyodide in Node by
   scripts/build_stdlib.mjs: only the modules start-up and `widgets` use, precompiled to
-  Python 3.14 .pyc files, stored uncompressed so that brotli can work on it. It is placed in a
-  folder named after a hash of everything that goes into it, so a browser never runs a stale
+  Python 3.14 .pyc files, stored uncompressed so that brotli can work on it. It is served from
+  a folder named after a hash of everything that goes into it, so a browser never runs a stale
   copy from its cache; runtime.json tells the worker where it is. Set HANDBOOK_STDLIB=full to
   ship the whole standard library and `widgets` as source instead (for debugging: tracebacks
   then show source lines).
 - The browser glue from widgets/browser.
-- Beside each compressible file, a `.br` and a `.gz` (scripts/precompress.py).
 
-Runs as an MkDocs hook before every build (so `mkdocs serve` picks up changes) and as a
-script (`python scripts/stage_runtime.py`) from the set-up. It only writes files whose
-content changed, so it does not set off endless rebuilds under `mkdocs serve`, and it writes
-and removes only files of its own: docs/assets/pyodide/ and docs/assets/widgets/ (both
-ignored by git), and under docs/assets/widgets/py/ only folders it marked as its own.
+Building the zip takes Node some seconds, so it is kept in .cache/stdlib/<hash>/, and only the
+first build after a change to `widgets`, an assessment or Pyodide builds it again.
+
+As an MkDocs hook (`on_files`), it adds these files to the build's own files, so MkDocs copies
+them into the build's own site_dir (`--site-dir`, or the temporary folder of `mkdocs serve`)
+with the pages: before the post-build hooks, so that scripts/offline.py hashes and lists them
+in sw.js and scripts/precompress.py writes a `.br` and a `.gz` beside them. Nothing under docs/
+is written, so builds of one project into different folders can run side by side.
+
+As a script: `python scripts/stage_runtime.py` (from `make setup`) builds the zip into the cache
+ahead of the first build, and removes what an older version of this script staged into docs/;
+`python scripts/stage_runtime.py SITE_DIR` writes the runtime into a site built without the
+hook (Zensical ignores MkDocs hooks: then run scripts/precompress.py SITE_DIR as well).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import shutil
 import subprocess
@@ -32,32 +40,24 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts.precompress import precompress_file, wanted
-
 ROOT = Path(__file__).resolve().parent.parent
 PYODIDE_SOURCE = ROOT / "node_modules" / "pyodide"
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-lock.json")
 WIDGETS_SOURCE = ROOT / "widgets"
-ASSETS = ROOT / "docs" / "assets"
-PYODIDE_TARGET = ASSETS / "pyodide"
-WIDGETS_TARGET = ASSETS / "widgets"
 BUILD_STDLIB = ROOT / "scripts" / "build_stdlib.mjs"
 ASSESSMENTS = ROOT / "assessments"
+CACHE = ROOT / ".cache" / "stdlib"
 LOCK_FILE = "pyodide-lock.json"
 STDLIB_NAME = "stdlib.zip"
-MARKER = ".staged"  # in each folder under py/ that staging made, and so may remove
 MODES = ("trimmed", "full")
+RUNTIME_FOLDERS = ("assets/pyodide/", "assets/widgets/")
+"""The site's folders that hold the runtime and nothing else."""
+
+log = logging.getLogger("mkdocs.hooks.stage_runtime")
 
 
 class StagingError(RuntimeError):
     pass
-
-
-def _write_if_changed(target: Path, data: bytes) -> None:
-    if target.exists() and target.read_bytes() == data:
-        return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
 
 
 def trimmed_lock(source: Path) -> bytes:
@@ -70,25 +70,10 @@ def trimmed_lock(source: Path) -> bytes:
     return (json.dumps({"info": lock["info"], "packages": {}}, indent=2) + "\n").encode()
 
 
-def stage_pyodide() -> str:
+def pyodide_version() -> str:
     package = PYODIDE_SOURCE / "package.json"
     if not package.exists():
         raise StagingError("node_modules/pyodide is missing: run `make setup` (npm ci) first")
-    for name in PYODIDE_FILES:
-        source = PYODIDE_SOURCE / name
-        target = PYODIDE_TARGET / name
-        if name == LOCK_FILE:
-            _write_if_changed(target, trimmed_lock(source))
-        elif (
-            not target.exists()
-            or target.stat().st_size != source.stat().st_size
-            or (target.stat().st_mtime < source.stat().st_mtime)
-        ):
-            PYODIDE_TARGET.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target)
-        precompress_file(target)
-    for stale in ("python_stdlib.zip",):  # served before the trimmed zip existed
-        (PYODIDE_TARGET / stale).unlink(missing_ok=True)
     return json.loads(package.read_text())["version"]
 
 
@@ -139,69 +124,140 @@ def sources_hash(pyodide_version: str, mode: str) -> str:
     return digest.hexdigest()[:16]
 
 
-def build_stdlib(folder: Path, mode: str) -> Path:
+def build_stdlib(target: Path, mode: str) -> None:
+    """Build the zip into ``target`` (a new file) under Pyodide in Node."""
     node = shutil.which("node")
     if not node:
         raise StagingError("Node.js is needed to build the standard library zip: install it (see README)")
     with tempfile.TemporaryDirectory() as scratch:
-        source, target = Path(scratch) / "in.json", Path(scratch) / STDLIB_NAME
+        source = Path(scratch) / "in.json"
         requests = exercise_requests() if mode == "trimmed" else []
         source.write_text(json.dumps({"mode": mode, "widgets": widgets_sources(), "requests": requests}))
         done = subprocess.run(
             [node, str(BUILD_STDLIB), str(source), str(target)], capture_output=True, text=True, check=False
         )
-        if done.returncode != 0 or not target.exists():
-            raise StagingError(f"building the standard library zip failed:\n{done.stdout}{done.stderr[-3000:]}")
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / MARKER).write_text("made by scripts/stage_runtime.py\n")
-        staged = Path(shutil.copy2(target, folder / STDLIB_NAME))
-        precompress_file(staged)
-        return staged
+    if done.returncode != 0 or not target.exists():
+        raise StagingError(f"building the standard library zip failed:\n{done.stdout}{done.stderr[-3000:]}")
 
 
-def stage_widgets(pyodide_version: str) -> Path:
-    mode = stdlib_mode()
-    tag = sources_hash(pyodide_version, mode)
-    folder = WIDGETS_TARGET / "py" / tag
+def cached_stdlib(pyodide_version: str, mode: str) -> Path:
+    """The zip for these sources, from .cache/stdlib/<hash>/, built there first if it is not.
+
+    A zip is built in a folder of its own and renamed into place whole, so that two builds at
+    once never see half a zip: the second to finish keeps the first one's.
+    """
+    folder = CACHE / sources_hash(pyodide_version, mode)
     stdlib = folder / STDLIB_NAME
-    if not (stdlib.exists() and (folder / MARKER).exists()):
-        stdlib = build_stdlib(folder, mode)
-    for old in (WIDGETS_TARGET / "py").iterdir():
-        # Folders it marked, and the wheel folders that staging made before the zip replaced them.
-        if old.name != tag and ((old / MARKER).exists() or list(old.glob("partnership_handbook-*.whl"))):
-            shutil.rmtree(old)
-    for script in (WIDGETS_SOURCE / "browser").iterdir():
-        if script.suffix in (".js", ".mjs"):
-            _write_if_changed(WIDGETS_TARGET / script.name, script.read_bytes())
-    runtime = {
-        "stdlib": stdlib.relative_to(WIDGETS_TARGET).as_posix(),
-        "sha256": hashlib.sha256(stdlib.read_bytes()).hexdigest(),
-        "mode": mode,
-        "pyodide": pyodide_version,
-    }
-    _write_if_changed(WIDGETS_TARGET / "runtime.json", (json.dumps(runtime, indent=2) + "\n").encode())
-    for file in WIDGETS_TARGET.iterdir():
-        if wanted(file):
-            precompress_file(file)
+    if stdlib.is_file():
+        return stdlib
+    CACHE.mkdir(parents=True, exist_ok=True)
+    partial = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=CACHE))
+    try:
+        build_stdlib(partial / STDLIB_NAME, mode)
+        try:
+            partial.rename(folder)
+        except OSError:
+            if not stdlib.is_file():  # not another build's zip in its place: a real failure
+                raise
+    finally:
+        shutil.rmtree(partial, ignore_errors=True)
     return stdlib
 
 
-def stage() -> Path:
-    return stage_widgets(stage_pyodide())
+def runtime_files() -> dict[str, Path | bytes]:
+    """Every file of the runtime, by its path in the site: a file to copy, or the bytes to write."""
+    version = pyodide_version()
+    mode = stdlib_mode()
+    stdlib = cached_stdlib(version, mode)
+    files: dict[str, Path | bytes] = {}
+    for name in PYODIDE_FILES:
+        source = PYODIDE_SOURCE / name
+        files[f"assets/pyodide/{name}"] = trimmed_lock(source) if name == LOCK_FILE else source
+    for script in sorted((WIDGETS_SOURCE / "browser").iterdir()):
+        if script.suffix in (".js", ".mjs"):
+            files[f"assets/widgets/{script.name}"] = script
+    served = f"py/{stdlib.parent.name}/{STDLIB_NAME}"
+    files[f"assets/widgets/{served}"] = stdlib
+    runtime = {
+        "stdlib": served,
+        "sha256": hashlib.sha256(stdlib.read_bytes()).hexdigest(),
+        "mode": mode,
+        "pyodide": version,
+    }
+    files["assets/widgets/runtime.json"] = (json.dumps(runtime, indent=2) + "\n").encode()
+    return files
 
 
-def on_pre_build(config, **kwargs) -> None:  # MkDocs hook
+def write_runtime(site: Path) -> int:
+    """Write the runtime into a built site; how many files."""
+    files = runtime_files()
+    for path, source in files.items():
+        target = site / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(source, Path):
+            shutil.copyfile(source, target)
+        else:
+            target.write_bytes(source)
+    return len(files)
+
+
+OLD_STAGING = ROOT / "docs" / "assets"
+OLD_MARKER = ".staged"
+
+
+def remove_old_staging() -> list[Path]:
+    """Delete what this script used to stage into docs/assets/ (ignored by git then): its own files only."""
+    removed = []
+    own = [f"pyodide/{name}" for name in (*PYODIDE_FILES, "python_stdlib.zip")]
+    own += [f"widgets/{script.name}" for script in (WIDGETS_SOURCE / "browser").iterdir()]
+    own += ["widgets/runtime.json"]
+    for name in own:
+        for file in (OLD_STAGING / name, OLD_STAGING / f"{name}.br", OLD_STAGING / f"{name}.gz"):
+            if file.is_file():
+                file.unlink()
+                removed.append(file)
+    for folder in (OLD_STAGING / "widgets" / "py").glob("*/"):
+        if (folder / OLD_MARKER).exists() or list(folder.glob("partnership_handbook-*.whl")):
+            shutil.rmtree(folder)
+            removed.append(folder)
+    for folder in (OLD_STAGING / "widgets" / "py", OLD_STAGING / "widgets", OLD_STAGING / "pyodide"):
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+    return removed
+
+
+def on_files(files, config, **kwargs):  # MkDocs hook
     from mkdocs.exceptions import PluginError
+    from mkdocs.structure.files import File
 
     try:
-        stage()
+        staged = runtime_files()
     except StagingError as error:
         raise PluginError(str(error)) from None
+    for file in list(files):
+        # Only the runtime goes there: not files an older version of this hook left in docs/.
+        if file.src_uri.startswith(RUNTIME_FOLDERS):
+            log.info(f"not published: docs/{file.src_uri}, left by an older build (make setup removes it)")
+            files.remove(file)
+    for path, source in staged.items():
+        if isinstance(source, Path):
+            files.append(File.generated(config, path, abs_src_path=str(source)))
+        else:
+            files.append(File.generated(config, path, content=source))
+    return files
 
 
 if __name__ == "__main__":
     try:
-        wheel = stage()
+        if len(sys.argv) == 2 and Path(sys.argv[1]).is_dir():
+            count = write_runtime(Path(sys.argv[1]))
+            print(f"wrote the runtime ({count} files, {stdlib_mode()} standard library) into {sys.argv[1]}")
+        elif len(sys.argv) == 1:
+            stdlib = cached_stdlib(pyodide_version(), stdlib_mode())
+            if removed := remove_old_staging():
+                print(f"removed {len(removed)} files and folders that an older version staged into docs/assets/")
+            print(f"the runtime is ready: {stdlib.relative_to(ROOT)} ({stdlib_mode()} standard library)")
+        else:
+            sys.exit("usage: python scripts/stage_runtime.py [SITE_DIR]")
     except StagingError as error:
         sys.exit(f"stage_runtime: {error}")
-    print(f"staged Pyodide and {wheel.relative_to(ROOT)} ({stdlib_mode()} standard library)")

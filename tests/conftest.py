@@ -1,7 +1,9 @@
-"""Shared fixtures: a strictly built site, a local web server for it, and headless Chromium."""
+"""Shared fixtures: a strictly built site, a local web server for it, the same site behind nginx,
+and headless Chromium. Helpers for browser tests are in tests/browsing.py."""
 
 from __future__ import annotations
 
+import http.client
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -9,10 +11,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from definitions import PAGES, small
 
-from scripts.localsite import ROOT, build_site, free_port, launch_chromium, serve
+from scripts.localsite import ROOT, NginxError, build_site, free_port, launch_chromium, start_nginx, stop
+from widgets import parse_definition
 
-__all__ = ["ROOT", "Server", "build_copy", "build_site", "copy_project"]
+__all__ = ["ROOT", "Hosted", "Server", "build_copy", "build_site", "copy_project"]
 
 # Everything a build reads. A test that breaks one of them copies it; the rest are linked.
 PROJECT_PARTS = (
@@ -34,8 +38,7 @@ def copy_project(into: Path, *writable: str) -> Path:
     """A project a test may break: ``writable`` parts copied, the others linked to the real ones."""
     for name in PROJECT_PARTS:
         if name in writable:
-            ignore = shutil.ignore_patterns("pyodide", "widgets") if name == "docs" else None
-            shutil.copytree(ROOT / name, into / name, ignore=ignore)
+            shutil.copytree(ROOT / name, into / name)
         else:
             (into / name).symlink_to(ROOT / name)
     shutil.copy(ROOT / "mkdocs.yml", into / "mkdocs.yml")
@@ -61,14 +64,60 @@ class Server:
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """The handbook, built with --strict and served over HTTP on 127.0.0.1."""
+    from browsing import served  # here, not at the top: browsing imports this module
+
     port = free_port()
-    url = f"http://127.0.0.1:{port}/"
     out = tmp_path_factory.mktemp("site")
-    done = build_site(out, url)
+    done = build_site(out, f"http://127.0.0.1:{port}/")
     assert done.returncode == 0, f"strict build failed:\n{done.stdout}\n{done.stderr}"
-    httpd = serve(out, port)
-    yield Server(out, url)
-    httpd.shutdown()
+    with served(out, port) as url:
+        yield Server(out, url)
+
+
+HOSTED_PATH = "/handbook/"
+
+
+@dataclass
+class Hosted:
+    site: Path
+    """The built site, served by nginx under HOSTED_PATH."""
+    port: int
+
+    @property
+    def origin(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def url(self) -> str:
+        return self.origin + HOSTED_PATH
+
+    def get(self, path: str, headers: dict[str, str] | None = None) -> tuple[int, http.client.HTTPMessage, bytes]:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        try:
+            connection.request("GET", HOSTED_PATH + path.lstrip("/"), headers=headers or {})
+            response = connection.getresponse()
+            return response.status, response.headers, response.read()
+        finally:
+            connection.close()
+
+
+@pytest.fixture(scope="session")
+def hosted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hosted]:
+    """The handbook built for http://127.0.0.1:PORT/handbook/ and served there by Debian's nginx
+    with hosting/nginx.conf itself, only its placeholders filled in (tests/test_hosting.py)."""
+    port = free_port()
+    work = tmp_path_factory.mktemp("nginx")
+    site = work / "site"
+    done = build_site(site, f"http://127.0.0.1:{port}{HOSTED_PATH}")
+    assert done.returncode == 0, f"strict build failed:\n{done.stdout}\n{done.stderr}"
+    try:
+        process, _ = start_nginx(site, port, work, HOSTED_PATH)
+    except NginxError as error:
+        pytest.fail(str(error))
+    try:
+        yield Hosted(site, port)
+    finally:
+        stop(process)
 
 
 @pytest.fixture(scope="session")
@@ -95,11 +144,15 @@ def context(browser):
 
 @pytest.fixture
 def page(context):
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.js_errors = errors
-    yield page
+    from browsing import with_errors  # here, not at the top: browsing imports this module
+
+    return with_errors(context.new_page())
+
+
+@pytest.fixture
+def assessment():
+    """The small definition of tests/definitions.py, parsed, its advice links checked against its pages."""
+    return parse_definition(small(), pages=PAGES)
 
 
 @pytest.fixture(scope="session")

@@ -5,41 +5,25 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import build_copy, copy_project, docs_titles
-
-from scripts.localsite import free_port, serve
-from widgets import parse_definition, score_answers
+from browsing import (
+    HEALTH_CHECK,
+    READY,
+    RESULT,
+    SETTLED,
+    answer,
+    answer_the_health_check,
+    checked,
+    expected_overall,
+    overall_text,
+    sample_answers,
+    served,
+    wait_for_counts,
+    wait_for_overall,
+)
+from conftest import build_copy, copy_project
 
 pytestmark = pytest.mark.browser
-HEALTH_CHECK = "toolkit/health-check/"
 STORE_KEY = "handbook:answers:health-check"
-RESULT = ".assessment-result:not([hidden])"
-
-
-def sample_answers(data: dict) -> dict[str, str]:
-    """A spread of ratings and some "don't know" answers, the same every run."""
-    return {q["id"]: ("dk" if i % 7 == 3 else str(1 + (i * 3) % 5)) for i, q in enumerate(data["questions"])}
-
-
-def expected_overall(data: dict, answers: dict) -> str:
-    result = score_answers(parse_definition(data, pages=docs_titles()), answers)
-    return f"Overall: {result.score:g} out of 100 {result.band.label}"
-
-
-def answer(page, answers: dict[str, str]) -> None:
-    for qid, value in answers.items():
-        page.locator(f'input[name="{qid}"][value="{value}"]').check()
-
-
-def checked(page) -> dict[str, str]:
-    return page.evaluate(
-        """() => Object.fromEntries([...document.querySelectorAll('.assessment-form input:checked')]
-                   .map((input) => [input.name, input.value]))"""
-    )
-
-
-def overall_text(page) -> str:
-    return " ".join(page.locator(".result-overall").inner_text().split())
 
 
 def test_health_check_answers_give_pythons_result_and_are_kept(site, context, page, health_check_data):
@@ -47,20 +31,12 @@ def test_health_check_answers_give_pythons_result_and_are_kept(site, context, pa
     context.on("request", lambda request: requests.append(request.url))
     page.goto(site.page(HEALTH_CHECK))
     # A toolkit page is its tool: Python starts as soon as the form is on screen, untouched.
-    page.wait_for_selector(".assessment[data-engine=ready]", timeout=60_000)
+    page.wait_for_selector(READY, timeout=60_000)
     assert page.locator(".assessment-status").inner_text().startswith("Results appear below the questions")
     assert [url for url in requests if url.endswith("/assets/pyodide/pyodide.asm.wasm")]
 
-    answers = sample_answers(health_check_data)
-    answer(page, answers)
-    page.wait_for_selector(RESULT, timeout=60_000)
-    page.wait_for_function(
-        "n => document.querySelector('.assessment-result .result-counts')?.textContent.includes(n)",
-        arg=f"You have rated {sum(v != 'dk' for v in answers.values())} of 33",
-        timeout=30_000,
-    )
     # The figure shown is the one the Python package computes for the same answers.
-    assert overall_text(page) == expected_overall(health_check_data, answers)
+    answers = answer_the_health_check(page, health_check_data)
     assert page.locator(".assessment-result svg.result-chart").count() == 1
     assert page.locator(".assessment-result .result-table tbody tr").count() == 6
     assert page.locator(".assessment-result .action-plan tbody tr").count() >= 1
@@ -72,11 +48,7 @@ def test_health_check_answers_give_pythons_result_and_are_kept(site, context, pa
     first = health_check_data["questions"][0]["id"]
     answers[first] = "5" if answers[first] != "5" else "1"
     answer(page, {first: answers[first]})
-    page.wait_for_function(
-        "text => document.querySelector('.result-overall').textContent.replace(/\\s+/g, ' ').trim() === text",
-        arg=expected_overall(health_check_data, answers),
-        timeout=10_000,
-    )
+    wait_for_overall(page, expected_overall(health_check_data, answers), timeout=10_000)
 
     saved = json.loads(page.evaluate(f"localStorage.getItem('{STORE_KEY}')"))
     assert saved["answers"] == answers and saved["schema"] == 1
@@ -189,24 +161,19 @@ def test_a_flag_with_an_empty_missing_list_builds_and_scores_in_the_browser(page
     definition.write_text(text.replace("\nflags:\n", "\n" + ALWAYS_FLAG))
     code, output = build_copy(project)
     assert code == 0, output
-    port = free_port()
-    httpd = serve(project / "out", port)
-    try:
-        page.goto(f"http://127.0.0.1:{port}/toolkit/partnership-type/")
+    with served(project / "out") as url:
+        page.goto(url + "toolkit/partnership-type/")
         page.locator('input[name="aim"][value="run-service"]').check()
         for name in ("money", "staff", "duration", "users"):
             page.locator(f'input[name="{name}"]').first.check()
-        page.wait_for_selector(".assessment[data-engine=ready], .assessment[data-engine=failed]", timeout=90_000)
+        page.wait_for_selector(SETTLED, timeout=90_000)
         status = page.locator(".assessment-status").inner_text()
-        assert page.locator(".assessment[data-engine=ready]").count() == 1, status
+        assert page.locator(READY).count() == 1, status
         page.wait_for_selector(RESULT, timeout=30_000)
         result = page.locator(".assessment-result").inner_text()
         assert "Recommendation:" in result, status
         assert "Watch out: A flag written with an empty missing list" in result
         assert page.js_errors == []
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
 
 
 def engine_requests(requests: list[str]) -> list[str]:
@@ -231,7 +198,7 @@ def test_python_starts_only_when_a_tool_comes_near_and_never_on_a_page_without_o
     page.wait_for_timeout(1500)
     assert engine_requests(requests) == [] and tool.get_attribute("data-engine") == "idle"
     page.evaluate("top => scrollTo(0, top - 1200)", top)  # within one screen height of the viewport
-    page.wait_for_selector(".assessment[data-engine=ready]", timeout=60_000)
+    page.wait_for_selector(READY, timeout=60_000)
     assert engine_requests(requests)
 
 
@@ -249,11 +216,7 @@ def test_the_definition_goes_to_the_worker_once_and_then_only_its_hash(site, con
     page.goto(site.page(HEALTH_CHECK))
     answers = dict(list(sample_answers(health_check_data).items())[:3])
     answer(page, answers)
-    page.wait_for_function(
-        "n => document.querySelector('.assessment-result .result-counts')?.textContent.includes(n)",
-        arg=f"You have rated {sum(v != 'dk' for v in answers.values())} of 33",
-        timeout=60_000,
-    )
+    wait_for_counts(page, answers, timeout=60_000)
     sent = page.evaluate("window.__sent")
     digest = page.locator(".assessment").get_attribute("data-definition-hash")
     assert len(sent) >= 2 and {item["hash"] for item in sent} == {digest}

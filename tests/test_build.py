@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from conftest import ROOT, build_copy, copy_project
+from conftest import ROOT, build_copy, build_site, copy_project
 
-from scripts.stage_runtime import PYODIDE_SOURCE
+from scripts.offline import build_id, precache_list, runtime_list
+from scripts.stage_runtime import PYODIDE_FILES, PYODIDE_SOURCE
 
 
 def test_strict_build_produces_every_page_and_the_runtime(site):
@@ -129,3 +132,44 @@ def test_a_form_template_in_overrides_replaces_the_handbooks(tmp_path):
     assert page.count('<p class="site-own-form">Our own form</p>') == 1
     assert 'data-assessment="health-check"' in page
     assert "site-own-form" not in (project / "out" / "index.html").read_text()
+
+
+def listing(folder: Path) -> dict[str, tuple[int, int]]:
+    """Every file and folder under ``folder`` (itself too), with its size and modification time."""
+    entries = [folder, *folder.rglob("*")]
+    return {p.relative_to(folder).as_posix(): (p.lstat().st_size, p.lstat().st_mtime_ns) for p in entries}
+
+
+def runtime_in(site: Path) -> dict[str, bytes]:
+    """Every file of the runtime in a built site, by its path there."""
+    folders = [site / "assets" / "pyodide", site / "assets" / "widgets"]
+    return {p.relative_to(site).as_posix(): p.read_bytes() for f in folders for p in f.rglob("*") if p.is_file()}
+
+
+def test_two_builds_at_once_leave_docs_untouched_and_each_has_the_whole_runtime(tmp_path):
+    (tmp_path / "project").mkdir()
+    project = copy_project(tmp_path / "project")  # docs/ is linked: both builds read the real one
+    before = listing(ROOT / "docs")
+    outs = [tmp_path / "one", tmp_path / "two"]
+    with ThreadPoolExecutor(len(outs)) as pool:
+        done = list(pool.map(lambda out: build_site(out, "http://127.0.0.1:1/", config=project / "mkdocs.yml"), outs))
+    for build in done:
+        assert build.returncode == 0, build.stdout + build.stderr
+    after = listing(ROOT / "docs")
+    assert after == before
+    # ... and the runtime came from elsewhere: docs/ holds none of it (`make setup` removes what
+    # staging into docs/ used to leave there).
+    assert not [path for path in after if path.startswith(("assets/pyodide", "assets/widgets"))]
+
+    runtimes = [runtime_in(out) for out in outs]
+    assert runtimes[0] == runtimes[1]
+    for out, files in zip(outs, runtimes, strict=True):
+        info = json.loads(files["assets/widgets/runtime.json"])
+        stdlib = "assets/widgets/" + info["stdlib"]
+        assert hashlib.sha256(files[stdlib]).hexdigest() == info["sha256"]
+        python = {f"assets/pyodide/{name}" for name in PYODIDE_FILES} | {stdlib}
+        glue = {f"assets/widgets/{name}" for name in ("runtime.json", "glue.js", "worker.mjs", "offline.js")}
+        assert set(files) == {path + end for path in python | glue for end in ("", ".br", ".gz")}
+        # The post-build hooks saw it all: sw.js lists it, and its build hash covers it.
+        assert set(runtime_list(out)) == python and glue <= set(precache_list(out))
+        assert f'const BUILD = "{build_id(out)}";' in (out / "sw.js").read_text()

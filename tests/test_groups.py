@@ -16,11 +16,6 @@ LOW = {"t1": "2", "t2": "2", "t3": "4", "t4": "2", "m1": "0", "m2": "2"}  # trus
 GROUP_IDS = [gid for gid, _ in DEFAULT_GROUPS]
 
 
-@pytest.fixture
-def assessment():
-    return parse_definition(small(), pages=PAGES)
-
-
 def team(*spec: tuple[str, dict]) -> tuple[list[Member], dict[int, str]]:
     members = [Member(label=f"M{i}", answers=a, source=f"{i}.json", position=i) for i, (_, a) in enumerate(spec, 1)]
     return members, {i: group for i, (group, _) in enumerate(spec, 1)}

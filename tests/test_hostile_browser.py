@@ -15,30 +15,16 @@ from pathlib import Path
 
 import pytest
 import yaml
+from browsing import HEALTH_CHECK, RESULT, STATUS, answer, checked, runtime_info, stored, with_errors
 from conftest import ROOT
 from hostile import ImportCase, StorageCase, answers_file, import_cases, storage_cases
 
 pytestmark = pytest.mark.browser
-HEALTH_CHECK = "toolkit/health-check/"
 KEY = "handbook:answers:health-check"
-STATUS = ".assessment-status[role=status]"
 TEAM_STATUS = ".assessment-team-status"
+TEAM_KEY = "handbook:team:health-check"
 SHOTS = Path("/work/briefs/shots/engine")
 IDS = [q["id"] for q in yaml.safe_load((ROOT / "assessments" / "health-check.yml").read_text())["questions"]]
-
-
-TEAM_KEY = "handbook:team:health-check"
-
-
-def storage(page) -> dict[str, str]:
-    return page.evaluate("() => Object.fromEntries(Object.keys(localStorage).map((k) => [k, localStorage.getItem(k)]))")
-
-
-def checked(page) -> dict[str, str]:
-    return page.evaluate(
-        """() => Object.fromEntries([...document.querySelectorAll('.assessment-form input:checked')]
-                   .map((input) => [input.name, input.value]))"""
-    )
 
 
 def import_files(page, files: list[dict]) -> str:
@@ -61,15 +47,12 @@ def payload(case: ImportCase) -> dict:
 def reader(browser, site):
     """One reader's page, with answers of their own, kept across the whole import corpus."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.js_errors = []
-    page.on("pageerror", lambda error: page.js_errors.append(str(error)))
+    page = with_errors(context.new_page())
     page.goto(site.page(HEALTH_CHECK))
-    for qid, value in zip(IDS[:3], ("4", "2", "dk"), strict=True):
-        page.locator(f'input[name="{qid}"][value="{value}"]').check()
-    page.wait_for_selector(".assessment-result:not([hidden])", timeout=90_000)
+    answer(page, dict(zip(IDS[:3], ("4", "2", "dk"), strict=True)))
+    page.wait_for_selector(RESULT, timeout=90_000)
     page.kept = 0
-    page.before = {"stored": storage(page), "checked": checked(page)}
+    page.before = {"stored": stored(page), "checked": checked(page)}
     yield page
     context.close()
 
@@ -81,9 +64,9 @@ def test_a_hostile_file_is_added_or_refused_by_name_and_changes_nothing_of_the_r
     assert reader.js_errors == []
     # Byte for byte, nothing added or lost, but the team view the reader is building, which
     # is kept on the device and holds only the files Python accepted.
-    stored = storage(reader)
-    team = json.loads(stored.pop(TEAM_KEY, '{"files": []}'))
-    assert stored == reader.before["stored"]
+    now = stored(reader)
+    team = json.loads(now.pop(TEAM_KEY, '{"files": []}'))
+    assert now == reader.before["stored"]
     assert case.name not in [file["name"] for file in team["files"]] or case.added
     assert checked(reader) == reader.before["checked"]
     assert status.startswith("Team view updated:"), status  # the engine answered
@@ -171,13 +154,11 @@ def open_with(context, site, case: StorageCase) -> tuple[object, dict[str, str]]
            }""",
         [KEY, case.record, case.fill],
     )
-    before = storage(page)
+    before = stored(page)
     page.close()
-    page = context.new_page()
+    page = with_errors(context.new_page())
     if case.script:
         page.add_init_script(case.script)  # this page only: another page can still read the store
-    page.js_errors = []
-    page.on("pageerror", lambda error: page.js_errors.append(str(error)))
     page.goto(site.page(HEALTH_CHECK))
     return page, before
 
@@ -186,9 +167,9 @@ def stored_now(context, site) -> dict[str, str]:
     """What is stored, read by another page of the same profile, without the damage."""
     page = context.new_page()
     page.goto(site.page(""))
-    stored = storage(page)
+    found = stored(page)
     page.close()
-    return stored
+    return found
 
 
 @pytest.mark.parametrize("case", storage_cases(IDS), ids=lambda case: case.id)
@@ -197,7 +178,7 @@ def test_damaged_or_blocked_storage_loses_nothing(browser, site, case):
     page, before = open_with(context, site, case)
     page.locator(f'input[name="{IDS[6]}"][value="5"]').check()
     page.locator(f'input[name="{IDS[7]}"][value="4"]').check()
-    page.wait_for_selector(".assessment-result:not([hidden])", timeout=90_000)  # the engine answers
+    page.wait_for_selector(RESULT, timeout=90_000)  # the engine answers
     status = page.locator(STATUS).inner_text()
     assert page.evaluate("window.__pwned") is None
     assert page.locator("img[src=x]").count() == 0
@@ -259,7 +240,7 @@ def broken_runtime(site) -> tuple[str, bytes]:
     The zip holds widgets as compiled files: the broken bridge goes in as source instead,
     which Python's zip importer compiles when the compiled file is gone.
     """
-    runtime = json.loads((site.root / "assets" / "widgets" / "runtime.json").read_text())
+    runtime = runtime_info(site.root)
     source = site.root / "assets" / "widgets" / runtime["stdlib"]
     out = io.BytesIO()
     with zipfile.ZipFile(source) as original, zipfile.ZipFile(out, "w") as broken:
@@ -273,9 +254,7 @@ def broken_runtime(site) -> tuple[str, bytes]:
 def test_an_unforeseen_python_exception_shows_a_plain_message_not_a_traceback(site, context):
     name, data = broken_runtime(site)
     context.route(f"**/assets/widgets/{name}", lambda route: route.fulfill(status=200, body=data))
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    page = with_errors(context.new_page())
     page.goto(site.page(HEALTH_CHECK))
     page.locator(f'input[name="{IDS[0]}"][value="4"]').check()
     page.wait_for_function(
@@ -285,4 +264,4 @@ def test_an_unforeseen_python_exception_shows_a_plain_message_not_a_traceback(si
     assert "Something went wrong in the scoring engine; your answers are kept." in status
     assert "Traceback" not in status and "ZeroDivisionError" not in status
     assert checked(page) == {IDS[0]: "4"}
-    assert errors == []
+    assert page.js_errors == []

@@ -9,33 +9,28 @@ page, and must report no Content-Security-Policy violation and no request to ano
 from __future__ import annotations
 
 import gzip
-import http.client
 import json
-import os
 import re
-import socket
-import subprocess
-import time
-from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
-from conftest import ROOT
-from test_browser import RESULT, answer, expected_overall, sample_answers
+from browsing import (
+    CSP_VIOLATION,
+    HEALTH_CHECK,
+    RESULT,
+    answer,
+    built_pages,
+    expected_overall,
+    refuse_other_origins,
+    sample_answers,
+    wait_for_overall,
+)
+from conftest import ROOT, Hosted
 
-from scripts.localsite import build_site, free_port
 from scripts.package_site import inline_script_hashes
 
 pytestmark = pytest.mark.browser
 
-NGINX = Path("/usr/sbin/nginx")
-BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
 HOSTING = ROOT / "hosting"
-PATH = "/handbook/"
-PLACEHOLDER = re.compile(r"@[A-Z_]+@")
-CSP_VIOLATION = "content security policy"  # Chromium spells it "Policy" and "policy"
 
 
 def policy_in(text: str, pattern: str) -> str:
@@ -48,111 +43,6 @@ def nginx_policy() -> str:
     return policy_in((HOSTING / "nginx.conf").read_text(), r'add_header Content-Security-Policy "([^"]*)"')
 
 
-@dataclass
-class Hosted:
-    site: Path
-    """The built site, served by nginx under PATH."""
-    port: int
-
-    @property
-    def origin(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def url(self) -> str:
-        return self.origin + PATH
-
-    def get(self, path: str, headers: dict[str, str] | None = None) -> tuple[int, http.client.HTTPMessage, bytes]:
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        try:
-            connection.request("GET", PATH + path.lstrip("/"), headers=headers or {})
-            response = connection.getresponse()
-            return response.status, response.headers, response.read()
-        finally:
-            connection.close()
-
-
-def fill(template: str, **values: str) -> str:
-    for name, value in values.items():
-        template = template.replace(f"@{name}@", value)
-    left = sorted(set(PLACEHOLDER.findall(template)))
-    assert not left, f"hosting/nginx.conf has placeholders the test does not fill: {left}"
-    return template
-
-
-def main_config(work: Path, snippet: Path) -> str:
-    """A whole nginx.conf around the snippet: every file it writes stays inside ``work``."""
-    user = "user root;\n" if os.geteuid() == 0 else ""  # workers must read the tmp dir
-    temp = "\n".join(
-        f"    {name}_temp_path {work / name};" for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    # Debian's own /etc/nginx/nginx.conf loads the installed modules from modules-enabled/;
-    # here the one the snippet needs is named with its full path (the prefix is ``work``).
-    return f"""{user}load_module {BROTLI_MODULE};
-daemon off;
-worker_processes 1;
-pid {work / "nginx.pid"};
-error_log {work / "error.log"} warn;
-events {{
-    worker_connections 64;
-}}
-http {{
-    access_log {work / "access.log"};
-{temp}
-    include {snippet};
-}}
-"""
-
-
-def wait_for_port(port: int, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"nginx stopped at start:\n{log.read_text() if log.exists() else ''}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.1)
-    pytest.fail(f"nginx did not listen on 127.0.0.1:{port}")
-
-
-@pytest.fixture(scope="module")
-def hosted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hosted]:
-    if not NGINX.exists():
-        pytest.fail(f"{NGINX} is missing: run `make setup` (it installs Debian's nginx-light)")
-    if not BROTLI_MODULE.exists():
-        pytest.fail(f"{BROTLI_MODULE} is missing: run `make setup` (it installs libnginx-mod-http-brotli-static)")
-    port = free_port()
-    work = tmp_path_factory.mktemp("nginx")
-    site = work / "site"
-    done = build_site(site, f"http://127.0.0.1:{port}{PATH}")
-    assert done.returncode == 0, f"strict build failed:\n{done.stdout}\n{done.stderr}"
-
-    snippet = work / "handbook.conf"
-    snippet.write_text(
-        fill((HOSTING / "nginx.conf").read_text(), LISTEN=f"127.0.0.1:{port}", SERVER="127.0.0.1", SITE_DIR=str(site))
-    )
-    config = work / "nginx.conf"
-    config.write_text(main_config(work, snippet))
-    log = work / "error.log"
-    command = [str(NGINX), "-c", str(config), "-p", f"{work}/", "-e", str(log)]
-    checked = subprocess.run([*command, "-t", "-q"], capture_output=True, text=True, check=False)
-    assert checked.returncode == 0, f"nginx rejects the configuration:\n{checked.stderr}"
-
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        wait_for_port(port, process, log)
-        yield Hosted(site, port)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
 class Watch:
     """Everything a browser context says that the tests care about: console (pages and
     workers), uncaught errors, and any request to another origin (refused)."""
@@ -160,19 +50,8 @@ class Watch:
     def __init__(self, context, origin: str) -> None:
         self.console: list[str] = []
         self.errors: list[str] = []
-        self.foreign: list[str] = []
-        mine = urlsplit(origin)
         context.on("console", lambda message: self.console.append(f"{message.type}: {message.text}"))
-
-        def guard(route) -> None:
-            url = urlsplit(route.request.url)
-            if url.scheme in ("data", "blob") or (url.scheme, url.netloc) == (mine.scheme, mine.netloc):
-                route.continue_()
-            else:
-                self.foreign.append(route.request.url)
-                route.abort()
-
-        context.route("**/*", guard)
+        self.foreign = refuse_other_origins(context, origin)
 
     def page(self, context):
         page = context.new_page()
@@ -200,17 +79,13 @@ def watched(browser, hosted):
 def test_health_check_works_end_to_end_under_the_policy(hosted, watched, health_check_data):
     context, watch = watched
     page = watch.page(context)
-    response = page.goto(hosted.url + "toolkit/health-check/")
+    response = page.goto(hosted.url + HEALTH_CHECK)
     assert response.headers["content-security-policy"] == nginx_policy()
 
     answers = dict(list(sample_answers(health_check_data).items())[:6])
     answer(page, answers)
     page.wait_for_selector(RESULT, timeout=60_000)
-    page.wait_for_function(
-        "text => document.querySelector('.result-overall')?.textContent.replace(/\\s+/g, ' ').trim() === text",
-        arg=expected_overall(health_check_data, answers),
-        timeout=30_000,
-    )
+    wait_for_overall(page, expected_overall(health_check_data, answers))
     assert "Overall" in page.locator(RESULT).inner_text()
     assert page.locator(".assessment-result svg.result-chart").count() == 1
 
@@ -234,14 +109,11 @@ def test_the_policy_is_enforced_and_its_violations_are_seen(hosted, watched):
     context, watch = watched
     page = watch.page(context)
     page.goto(hosted.url)
-    page.evaluate(
-        """() => { const s = document.createElement('script'); s.textContent = 'window.__ran = 1';
-                   document.head.append(s); }"""
-    )
-    for _ in range(50):
-        if watch.violations:
-            break
-        page.wait_for_timeout(100)
+    with context.expect_console_message(lambda message: CSP_VIOLATION in message.text.lower(), timeout=5_000):
+        page.evaluate(
+            """() => { const s = document.createElement('script'); s.textContent = 'window.__ran = 1';
+                       document.head.append(s); }"""
+        )
     assert page.evaluate("window.__ran") is None
     assert len(watch.violations) == 1, watch.console
 
@@ -422,7 +294,7 @@ def test_apache_and_iis_send_the_same_headers_as_nginx():
 def test_every_page_loads_under_the_sub_path_with_no_violation_and_nothing_from_elsewhere(hosted, watched):
     context, watch = watched
     page = watch.page(context)
-    pages = sorted(p.relative_to(hosted.site).as_posix() for p in hosted.site.rglob("*.html"))
+    pages = built_pages(hosted.site)
     assert len(pages) > 40
     for path in pages:
         response = page.goto(hosted.url + path, wait_until="load")

@@ -17,11 +17,6 @@ from widgets import parse_definition
 from widgets.links import MAX_JSON_BYTES, LinkError, decode_link, encode_link
 
 
-@pytest.fixture
-def assessment():
-    return parse_definition(small(), pages=PAGES)
-
-
 def raw_link(record: object, *, level: int = 9) -> str:
     data = json.dumps(record).encode()
     return "answers=1." + base64.urlsafe_b64encode(zlib.compress(data, level)).rstrip(b"=").decode()

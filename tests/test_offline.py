@@ -12,28 +12,32 @@ import hashlib
 import json
 import re
 import shutil
-import time
 import zipfile
 from pathlib import Path
 
 import pytest
+from browsing import (
+    CSP_VIOLATION,
+    HEALTH_CHECK,
+    READY,
+    SETTLED,
+    SNAPSHOT_KEYS,
+    answer_the_health_check,
+    runtime_info,
+    served,
+    wait_for_snapshot,
+    wait_until,
+)
 from conftest import build_copy, copy_project
-from test_browser import HEALTH_CHECK, RESULT, answer, expected_overall, sample_answers
-from test_hosting import CSP_VIOLATION, hosted  # noqa: F401  (the nginx fixture, reused)
 
 from macros.config import read_offline
-from scripts.localsite import free_port, serve
+from scripts.localsite import free_port
 from scripts.offline import build_id, write_worker
 from scripts.stage_runtime import PYODIDE_FILES
 
 pytestmark = pytest.mark.browser
-READY = ".assessment[data-engine=ready]"
 # The build's own cache; worker.mjs keeps its memory snapshot apart, in "handbook:<root>:snapshot".
 CACHES = "async () => (await caches.keys()).filter((name) => !name.endsWith(':snapshot'))"
-SNAPSHOTS = """async (root) => {
-    const cache = await caches.open(`handbook:${root}:snapshot`);
-    return (await cache.keys()).map((request) => request.url);
-}"""
 CONTROLLED = "() => navigator.serviceWorker.controller !== null"
 RUNTIME_CACHED = """async () => {
     for (const name of await caches.keys()) {
@@ -43,15 +47,6 @@ RUNTIME_CACHED = """async () => {
     }
     return false;
 }"""
-
-
-def wait_until(page, script: str, arg=None, timeout: float = 60) -> None:
-    """Poll an async ``script`` (page.wait_for_function does not wait for a promise) until it is true."""
-    deadline = time.monotonic() + timeout
-    while not page.evaluate(script, arg):
-        if time.monotonic() > deadline:
-            pytest.fail(f"still false after {timeout} s: {script}")
-        page.wait_for_timeout(200)
 
 
 def cached_urls(page) -> list[str]:
@@ -83,19 +78,31 @@ def network_gone(context, page) -> None:
 def answers_offline(page, url: str, health_check_data: dict) -> None:
     response = page.goto(url)
     assert response.from_service_worker
-    page.wait_for_selector(".assessment[data-engine=ready], .assessment[data-engine=failed]", timeout=90_000)
+    page.wait_for_selector(SETTLED, timeout=90_000)
     status = page.locator(".assessment-status").inner_text()
     assert page.locator(READY).count() == 1, f"Python did not start offline: {status}"
-    answers = sample_answers(health_check_data)
-    answer(page, answers)
-    page.wait_for_selector(RESULT, timeout=60_000)
-    page.wait_for_function(
-        "n => document.querySelector('.assessment-result .result-counts')?.textContent.includes(n)",
-        arg=f"You have rated {sum(v != 'dk' for v in answers.values())} of 33",
-        timeout=30_000,
-    )
-    overall = " ".join(page.locator(".result-overall").inner_text().split())
-    assert overall == expected_overall(health_check_data, answers)
+    answer_the_health_check(page, health_check_data)
+
+
+# Ask the browser to look for a new sw.js now, as it does by itself after a navigation, and wait
+# until the new build's worker has taken over: a worker is "activated" only once its activate
+# handler is done, so its cache is filled and the older build's is deleted. Left to itself,
+# Chromium looks a second after a navigation and puts it off again each time the old worker
+# answers a request meanwhile (a page starting Python asks it for many): that wait, not the
+# worker, is what made this test slow at times. The page asks once its engine is idle, as the
+# browser's own check came after the engine had loaded.
+UPDATED = """async () => {
+    const registration = await navigator.serviceWorker.getRegistration();
+    await registration.update();
+    const worker = registration.installing || registration.waiting;
+    if (!worker) return registration.active?.state;  // the browser had already found it
+    if (!["activated", "redundant"].includes(worker.state)) {
+        await new Promise((done) => worker.addEventListener("statechange", () => {
+            if (["activated", "redundant"].includes(worker.state)) done();
+        }));
+    }
+    return worker.state;
+}"""
 
 
 def test_offline_setting_is_read_and_checked():
@@ -109,28 +116,21 @@ def test_offline_setting_is_read_and_checked():
 
 def test_a_visited_tool_page_loads_and_answers_with_the_network_gone(site, browser, tmp_path, health_check_data):
     copy = Path(shutil.copytree(site.root, tmp_path / "site"))
-    port = free_port()
-    httpd = serve(copy, port)
     context = browser.new_context(service_workers="allow")
     try:
-        page = context.new_page()
-        url = f"http://127.0.0.1:{port}/{HEALTH_CHECK}"
-        first_visit(page, url)
-        assert page.evaluate("async () => (await navigator.serviceWorker.ready).scope") == f"http://127.0.0.1:{port}/"
-        wait_until(page, "async (url) => (await caches.match(url)) !== undefined", url)
-        wait_until(
-            page, f"async (root) => ({SNAPSHOTS})(root).then((keys) => keys.length === 1)", f"http://127.0.0.1:{port}/"
-        )
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-    network_gone(context, page)
-    try:
+        with served(copy) as base:
+            page = context.new_page()
+            url = base + HEALTH_CHECK
+            first_visit(page, url)
+            assert page.evaluate("async () => (await navigator.serviceWorker.ready).scope") == base
+            wait_until(page, "async (url) => (await caches.match(url)) !== undefined", url)
+            assert len(wait_for_snapshot(page, base)) == 1
+        network_gone(context, page)
         answers_offline(page, url, health_check_data)
         # The worker script came from the service worker's cache, and Python from the kept copy.
         assert page.locator(".assessment").get_attribute("data-engine-start") == "snapshot"
         # A page never visited is not there: the worker does not invent one.
-        assert page.goto(f"http://127.0.0.1:{port}/glossary/").status == 503
+        assert page.goto(base + "glossary/").status == 503
     finally:
         context.close()
 
@@ -138,7 +138,7 @@ def test_a_visited_tool_page_loads_and_answers_with_the_network_gone(site, brows
 def changed_runtime(site: Path) -> str:
     """Rebuild the runtime in ``site`` as a new build would: a new zip in a new folder; its path."""
     runtime_file = site / "assets" / "widgets" / "runtime.json"
-    runtime = json.loads(runtime_file.read_text())
+    runtime = runtime_info(site)
     old = site / "assets" / "widgets" / runtime["stdlib"]
     new = old.parent.parent / ("0" * 16) / old.name
     new.parent.mkdir()
@@ -159,52 +159,39 @@ def changed_runtime(site: Path) -> str:
 
 def test_a_rebuilt_runtime_replaces_the_old_cache(site, browser, tmp_path, health_check_data):
     copy = Path(shutil.copytree(site.root, tmp_path / "site"))
-    port = free_port()
-    base = f"http://127.0.0.1:{port}/"
-    url = base + HEALTH_CHECK
-    httpd = serve(copy, port)
     context = browser.new_context(service_workers="allow")
     try:
-        page = context.new_page()
-        first_visit(page, url)
-        wait_until(page, "async (url) => (await caches.match(url)) !== undefined", url)
-        (old_cache,) = page.evaluate(CACHES)
-        wait_until(page, f"async (root) => ({SNAPSHOTS})(root).then((keys) => keys.length === 1)", base)
-        old_zip = json.loads((copy / "assets/widgets/runtime.json").read_text())["stdlib"]
-        assert base + "assets/widgets/" + old_zip in cached_urls(page)
+        with served(copy) as base:
+            url = base + HEALTH_CHECK
+            page = context.new_page()
+            first_visit(page, url)
+            wait_until(page, "async (url) => (await caches.match(url)) !== undefined", url)
+            (old_cache,) = page.evaluate(CACHES)
+            assert len(wait_for_snapshot(page, base)) == 1
+            old_zip = runtime_info(copy)["stdlib"]
+            assert base + "assets/widgets/" + old_zip in cached_urls(page)
 
-        new_zip = changed_runtime(copy)
-        page.close()
-        page = context.new_page()
-        page.goto(url)  # a navigation makes the browser check sw.js for a new build
-        wait_until(
-            page,
-            "async (old) => { const n = (await caches.keys()).filter((name) => !name.endsWith(':snapshot'));"
-            " return n.length === 1 && n[0] !== old; }",
-            old_cache,
-            90,
-        )
-        urls = cached_urls(page)
-        assert base + new_zip in urls
-        assert base + "assets/widgets/" + old_zip not in urls
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-    network_gone(context, page)
-    try:
+            new_zip = changed_runtime(copy)
+            assert page.evaluate(UPDATED) == "activated"
+            (new_cache,) = page.evaluate(CACHES)
+            assert new_cache != old_cache
+            urls = cached_urls(page)
+            assert base + new_zip in urls
+            assert base + "assets/widgets/" + old_zip not in urls
+        network_gone(context, page)
         # Only the new zip is anywhere on the device, and Python starts from it and answers.
         answers_offline(page, url, health_check_data)
         # The snapshot of the old runtime was not used; the one made from the new runtime replaces it.
         assert page.locator(".assessment").get_attribute("data-engine-start") == "fresh"
-        runtime = json.loads((copy / "assets/widgets/runtime.json").read_text())
+        runtime = runtime_info(copy)
         new_key = f"{base}assets/widgets/snapshot/{runtime['sha256']}-{runtime['pyodide']}.gz"
-        only_new = f"async (root) => JSON.stringify(await ({SNAPSHOTS})(root)) === {json.dumps(json.dumps([new_key]))}"
-        wait_until(page, only_new, base)
+        only = f"async ([root, keys]) => JSON.stringify(await ({SNAPSHOT_KEYS})(root)) === JSON.stringify(keys)"
+        wait_until(page, only, [base, [new_key]])
     finally:
         context.close()
 
 
-def test_under_nginx_the_worker_stays_in_its_scope_under_the_strict_policy(hosted, browser):  # noqa: F811
+def test_under_nginx_the_worker_stays_in_its_scope_under_the_strict_policy(hosted, browser):
     status, headers, _ = hosted.get("sw.js", {"Accept-Encoding": "br, gzip"})
     assert status == 200
     assert headers["Content-Type"].startswith("text/javascript")
@@ -231,8 +218,7 @@ def test_under_nginx_the_worker_stays_in_its_scope_under_the_strict_policy(hoste
         )
         assert size == (hosted.site / "assets/pyodide/pyodide.asm.wasm").stat().st_size
         # Under the strict policy the engine still keeps its snapshot, on this origin only.
-        wait_until(page, f"async (root) => ({SNAPSHOTS})(root).then((keys) => keys.length === 1)", hosted.url)
-        (key,) = page.evaluate(SNAPSHOTS, hosted.url)
+        (key,) = wait_for_snapshot(page, hosted.url)
         assert key.startswith(hosted.url + "assets/widgets/snapshot/") and key.endswith(".gz")
         assert not [text for text in messages if CSP_VIOLATION in text.lower()]
     finally:
@@ -251,52 +237,44 @@ def test_switched_off_no_worker_is_registered_and_an_old_one_is_removed(site, br
     assert '<meta name="handbook-offline" content="off">' in (off / "index.html").read_text()
 
     port = free_port()
-    url = f"http://127.0.0.1:{port}/"
     context = browser.new_context(service_workers="allow")
     try:
-        httpd = serve(site.root, port)  # the same origin, first with the worker on
-        page = context.new_page()
-        page.goto(url)
-        page.wait_for_function(CONTROLLED, timeout=60_000)
-        wait_until(page, "async () => (await caches.keys()).length === 1")
-        httpd.shutdown()
-        httpd.server_close()
+        with served(site.root, port) as url:  # the same origin, first with the worker on
+            page = context.new_page()
+            page.goto(url)
+            page.wait_for_function(CONTROLLED, timeout=60_000)
+            wait_until(page, "async () => (await caches.keys()).length === 1")
         page.close()
 
-        httpd = serve(off, port)  # then rebuilt with `offline: false`
-        page = context.new_page()
-        page.goto(url + "glossary/")
-        # The old worker still answers this first page; the page unregisters it (it goes once no
-        # page uses it) and deletes its cache. The next page is the site's own, with no worker.
-        wait_until(page, "async () => (await navigator.serviceWorker.getRegistration()) === undefined")
-        page.goto(url + "glossary/")
-        wait_until(page, "async () => (await caches.keys()).length === 0")
-        assert page.evaluate("navigator.serviceWorker.controller") is None
-        assert page.evaluate("async () => (await navigator.serviceWorker.getRegistrations()).length") == 0
-        httpd.shutdown()
-        httpd.server_close()
+        with served(off, port):  # then rebuilt with `offline: false`
+            page = context.new_page()
+            page.goto(url + "glossary/")
+            # The old worker still answers this first page; the page unregisters it (it goes once no
+            # page uses it) and deletes its cache. The next page is the site's own, with no worker.
+            wait_until(page, "async () => (await navigator.serviceWorker.getRegistration()) === undefined")
+            page.goto(url + "glossary/")
+            wait_until(page, "async () => (await caches.keys()).length === 0")
+            assert page.evaluate("navigator.serviceWorker.controller") is None
+            assert page.evaluate("async () => (await navigator.serviceWorker.getRegistrations()).length") == 0
     finally:
         context.close()
 
 
 def test_reading_pages_never_downloads_python(site, browser, tmp_path):
     copy = Path(shutil.copytree(site.root, tmp_path / "site"))
-    port = free_port()
-    httpd = serve(copy, port)
     context = browser.new_context(service_workers="allow")
     requests: list[str] = []
     context.on("request", lambda request: requests.append(request.url))
     try:
-        page = context.new_page()
-        page.goto(f"http://127.0.0.1:{port}/glossary/")
-        page.wait_for_function(CONTROLLED, timeout=60_000)
-        page.goto(f"http://127.0.0.1:{port}/how/governance/")
-        page.wait_for_timeout(1500)  # time for a wrong download to show; not a timing assertion
-        assert not [url for url in requests if "/assets/pyodide/" in url or url.endswith("stdlib.zip")]
-        assert not page.evaluate(RUNTIME_CACHED)
+        with served(copy) as base:
+            page = context.new_page()
+            page.goto(base + "glossary/")
+            page.wait_for_function(CONTROLLED, timeout=60_000)
+            page.goto(base + "how/governance/")
+            page.wait_for_timeout(1500)  # time for a wrong download to show; not a timing assertion
+            assert not [url for url in requests if "/assets/pyodide/" in url or url.endswith("stdlib.zip")]
+            assert not page.evaluate(RUNTIME_CACHED)
     finally:
-        httpd.shutdown()
-        httpd.server_close()
         context.close()
 
 
@@ -304,7 +282,7 @@ def test_the_worker_precaches_the_whole_runtime_and_is_named_after_the_build(sit
     text = (site.root / "sw.js").read_text()
     shell = json.loads(re.search(r"const PRECACHE = (\[.*?\]);", text, re.S).group(1))
     python = json.loads(re.search(r"const RUNTIME = (\[.*?\]);", text, re.S).group(1))
-    runtime = json.loads((site.root / "assets/widgets/runtime.json").read_text())
+    runtime = runtime_info(site.root)
     assert {f"assets/pyodide/{name}" for name in PYODIDE_FILES} | {"assets/widgets/" + runtime["stdlib"]} <= set(python)
     needed = [f"assets/widgets/{name}" for name in ("runtime.json", "glue.js", "worker.mjs", "offline.js")]
     assert set(needed) | {"search/search_index.json"} <= set(shell)

@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from browsing import HEALTH_CHECK, PRINT_COUNTED, RESULT, answer, member_answers, with_errors
 from conftest import ROOT, docs_titles
 
 from macros.assessments import load_definition
@@ -18,8 +19,6 @@ from widgets.members import export_member
 from widgets.plan import uk_date
 
 pytestmark = pytest.mark.browser
-HEALTH_CHECK = "toolkit/health-check/"
-RESULT = ".assessment-result:not([hidden])"
 WIDTHS = (390, 1280)
 # Text of the form and its controls that must never appear in a printed report.
 FORM_TEXT = (
@@ -41,10 +40,7 @@ FORM_TEXT = (
 def sized(request, browser):
     width = request.param
     context = browser.new_context(viewport={"width": width, "height": 844 if width == 390 else 900})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.js_errors = errors
+    page = with_errors(context.new_page())
     page.width = width
     yield page
     context.close()
@@ -110,8 +106,7 @@ def test_health_check_progress_status_layout_and_result_on_return(site, sized, h
     first = page.locator(".assessment-form fieldset").first.bounding_box()
     assert status["y"] + status["height"] <= first["y"]
     ids = [q["id"] for q in health_check_data["questions"]]
-    for i, qid in enumerate(ids[:20]):
-        page.locator(f'input[name="{qid}"][value="{rating(i)}"]').check()
+    answer(page, {qid: rating(i) for i, qid in enumerate(ids[:20])})
     # Answering statement 20, the progress line is in view and counts it, with its area's count.
     assert in_viewport(page, f"#health-check-q-{ids[19]}")
     assert in_viewport(page, ".assessment-progress")
@@ -122,8 +117,7 @@ def test_health_check_progress_status_layout_and_result_on_return(site, sized, h
     done = sum(1 for q in health_check_data["questions"][:20] if q["dimension"] == area["id"])
     total = sum(1 for q in health_check_data["questions"] if q["dimension"] == area["id"])
     assert line == f"20 of 33 answered {area['title']}: {done} of {total}"
-    for i, qid in enumerate(ids[20:], start=20):
-        page.locator(f'input[name="{qid}"][value="{rating(i)}"]').check()
+    answer(page, {qid: rating(i) for i, qid in enumerate(ids) if i >= 20})
     page.wait_for_function(
         "() => document.querySelector('.assessment-result .result-counts')?.textContent.includes('33 of 33')",
         timeout=60_000,
@@ -263,8 +257,7 @@ def plan_row(page, *cells: str) -> bool:
 @pytest.fixture
 def printing(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    # The print dialog cannot be driven: print() only marks that it was asked for.
-    context.add_init_script("window.print = () => { window.__printed = (window.__printed || 0) + 1; };")
+    context.add_init_script(PRINT_COUNTED)
     page = context.new_page()
     yield page
     context.close()
@@ -280,8 +273,7 @@ def test_the_health_check_report_prints_on_at_most_three_pages(site, printing, h
     page.goto(site.page(HEALTH_CHECK))
     ids = [q["id"] for q in health_check_data["questions"]]
     answers = {qid: rating(i) for i, qid in enumerate(ids)}
-    for qid, value in answers.items():
-        page.locator(f'input[name="{qid}"][value="{value}"]').check()
+    answer(page, answers)
     page.wait_for_selector(f"{RESULT} .action-plan", timeout=60_000)
     page.get_by_label("Owner of priority 1", exact=True).fill("Chair")
     page.get_by_label("Due date of priority 1", exact=True).fill("15/1/2027")
@@ -320,7 +312,7 @@ def test_the_team_report_prints_with_scores_and_what_to_discuss(site, printing, 
     ids = [q.id for q in assessment.rated]
     files = []
     for seed in range(3):
-        answers = {qid: str(1 + (i * (seed + 1) + seed * 2) % 5) for i, qid in enumerate(ids)}
+        answers = member_answers(ids, seed)
         exported = export_member(assessment, answers, f"Member {seed + 1}")
         files.append(
             {"name": exported["filename"], "mimeType": "application/json", "buffer": exported["text"].encode()}

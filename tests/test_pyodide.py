@@ -16,6 +16,7 @@ from pathlib import Path
 
 import golden
 import pytest
+from browsing import runtime_info
 from calls import done, request, send
 from conftest import ROOT, docs_titles
 from definitions import small
@@ -207,7 +208,7 @@ def run_in_pyodide(
 
 @pytest.fixture(scope="module")
 def runtime(site) -> dict:
-    return json.loads((site.root / "assets" / "widgets" / "runtime.json").read_text())
+    return runtime_info(site.root)
 
 
 @pytest.fixture(scope="module")

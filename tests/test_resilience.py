@@ -5,27 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from browsing import HEALTH_CHECK, RESULT, STATUS, checked, stored
 
 pytestmark = pytest.mark.browser
-HEALTH_CHECK = "toolkit/health-check/"
 KEY = "handbook:answers:health-check"
-RESULT = ".assessment-result:not([hidden])"
-STATUS = ".assessment-status[role=status]"
-
-
-def checked(page) -> dict[str, str]:
-    return page.evaluate(
-        """() => Object.fromEntries([...document.querySelectorAll('.assessment-form input:checked')]
-                   .map((input) => [input.name, input.value]))"""
-    )
-
-
-def stored(page, prefix: str) -> dict[str, str]:
-    return page.evaluate(
-        """(prefix) => Object.fromEntries(Object.keys(localStorage).filter((k) => k.startsWith(prefix))
-                   .map((k) => [k, localStorage.getItem(k)]))""",
-        prefix,
-    )
 
 
 def open_with_storage(page, site, value: str) -> None:

@@ -7,9 +7,7 @@ import json
 import re
 
 import pytest
-from definitions import PAGES, small
 
-from widgets import parse_definition
 from widgets.groups import group_view
 from widgets.members import Member
 from widgets.rounds import RoundRefused, compare, make_round, read_round, round_file, trend_chart, trend_table
@@ -17,11 +15,6 @@ from widgets.team import team_result
 
 HIGH = {"t1": "5", "t2": "5", "t3": "1", "t4": "5", "m1": "1", "m2": "5"}
 LOW = {"t1": "2", "t2": "2", "t3": "4", "t4": "2", "m1": "0", "m2": "2"}
-
-
-@pytest.fixture
-def assessment():
-    return parse_definition(small(), pages=PAGES)
 
 
 def saved(assessment, answers: list[dict], groups: list[str], label: str, on: dt.date):

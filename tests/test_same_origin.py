@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
 import pytest
+from browsing import HEALTH_CHECK, RESULT, built_pages, refuse_other_origins
 
 pytestmark = pytest.mark.browser
 
@@ -13,10 +13,6 @@ LOADS = re.compile(
     r"""(?:src|srcset|data|poster)\s*=\s*["']\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//|@import\s+["']?(?:https?:)?//|import\s*\(?\s*["'](?:https?:)?//""",
     re.I,
 )
-
-
-def all_pages(root):
-    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*.html"))
 
 
 def test_no_built_file_loads_from_another_origin(site):
@@ -29,25 +25,14 @@ def test_no_built_file_loads_from_another_origin(site):
 
 
 def test_every_page_makes_requests_only_to_its_own_origin(site, context):
-    origin = urlsplit(site.url)
-    foreign: list[str] = []
-
-    def guard(route):
-        url = urlsplit(route.request.url)
-        if url.scheme in ("data", "blob") or (url.scheme, url.netloc) == (origin.scheme, origin.netloc):
-            route.continue_()
-        else:
-            foreign.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
+    foreign = refuse_other_origins(context, site.url)
     page = context.new_page()
-    pages = all_pages(site.root)
+    pages = built_pages(site.root)
     assert len(pages) > 40
     for path in pages:
         page.goto(site.url + path, wait_until="load")
     # And with Python running: the worker, Pyodide and its zip come from the site too.
-    page.goto(site.page("toolkit/health-check/"))
+    page.goto(site.page(HEALTH_CHECK))
     page.locator(".assessment-form input").first.check()
-    page.wait_for_selector(".assessment-result:not([hidden])", timeout=60_000)
+    page.wait_for_selector(RESULT, timeout=60_000)
     assert foreign == []

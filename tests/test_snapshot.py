@@ -7,21 +7,23 @@ none is made.
 
 from __future__ import annotations
 
-import json
-import time
-
 import pytest
-from test_browser import HEALTH_CHECK, RESULT, answer, expected_overall, overall_text, sample_answers
+from browsing import (
+    HEALTH_CHECK,
+    READY,
+    RESULT,
+    SNAPSHOT_KEYS,
+    answer,
+    expected_overall,
+    overall_text,
+    runtime_info,
+    sample_answers,
+    wait_for_overall,
+    wait_for_snapshot,
+)
 
 pytestmark = pytest.mark.browser
-READY = ".assessment[data-engine=ready]"
 MARKER = "Zebedee Quackenbush-7731"  # a reader's name, sent to Python after the copy is made
-
-SNAPSHOT_KEYS = """async () => {
-    const name = (await caches.keys()).find((n) => n.endsWith(":snapshot"));
-    if (!name) return [];
-    return (await (await caches.open(name)).keys()).map((request) => request.url);
-}"""
 
 # Decompress the kept copy in the page and say which of the given strings its bytes contain.
 SNAPSHOT_CONTAINS = """async (needles) => {
@@ -36,22 +38,9 @@ SNAPSHOT_CONTAINS = """async (needles) => {
 }"""
 
 
-def wait_for_snapshot(page, timeout: float = 60) -> list[str]:
-    deadline = time.monotonic() + timeout
-    while not (keys := page.evaluate(SNAPSHOT_KEYS)):
-        if time.monotonic() > deadline:
-            pytest.fail("no copy of Python was kept")
-        page.wait_for_timeout(250)
-    return keys
-
-
 def engine_workers(page) -> list[str]:
     """The URLs of the page's Python workers (Material's search has a worker of its own)."""
     return [worker.url for worker in page.workers if "/assets/widgets/" in worker.url]
-
-
-def runtime(site) -> dict:
-    return json.loads((site.root / "assets" / "widgets" / "runtime.json").read_text())
 
 
 def test_a_return_visit_starts_from_the_kept_copy_which_holds_nothing_the_reader_typed(
@@ -67,8 +56,8 @@ def test_a_return_visit_starts_from_the_kept_copy_which_holds_nothing_the_reader
     with page.expect_download(timeout=60_000):
         page.get_by_role("button", name="Download my answers").click()  # the name goes to Python
 
-    info = runtime(site)
-    keys = wait_for_snapshot(page)
+    info = runtime_info(site.root)
+    keys = wait_for_snapshot(page, site.url)
     assert keys == [site.page(f"assets/widgets/snapshot/{info['sha256']}-{info['pyodide']}.gz")]
     # The search works (the bridge's own text is in Python's memory), and the reader's name is not.
     seen = page.evaluate(SNAPSHOT_CONTAINS, [MARKER, "Something went wrong in the scoring engine"])
@@ -82,15 +71,11 @@ def test_a_return_visit_starts_from_the_kept_copy_which_holds_nothing_the_reader
     assert overall_text(again) == expected_overall(health_check_data, answers)
     answer(again, {next(iter(answers)): "5"})  # Python answers the next change too
     changed = {**answers, next(iter(answers)): "5"}
-    again.wait_for_function(
-        "(want) => document.querySelector('.result-overall')?.innerText.replace(/\\s+/g, ' ').trim() === want",
-        arg=expected_overall(health_check_data, changed),
-        timeout=30_000,
-    )
+    wait_for_overall(again, expected_overall(health_check_data, changed))
 
 
 def test_a_copy_that_cannot_be_used_is_replaced_by_a_fresh_start(site, context, page, health_check_data):
-    info = runtime(site)
+    info = runtime_info(site.root)
     key = site.page(f"assets/widgets/snapshot/{info['sha256']}-{info['pyodide']}.gz")
     page.goto(site.page("about/"))  # same origin, no tool: nothing starts Python here
     page.evaluate(
@@ -108,7 +93,7 @@ def test_a_copy_that_cannot_be_used_is_replaced_by_a_fresh_start(site, context, 
     assert page.locator(".assessment").get_attribute("data-engine-start") == "fresh"
     assert overall_text(page) == expected_overall(health_check_data, answers)
     # The junk was deleted before Python started afresh; a real copy takes its place.
-    assert wait_for_snapshot(page) == [key]
+    assert wait_for_snapshot(page, site.url) == [key]
     assert page.evaluate(SNAPSHOT_CONTAINS, [])["size"] > 10_000_000
 
 
@@ -123,4 +108,4 @@ def test_no_copy_is_kept_where_the_site_keeps_no_offline_copy(site, context, pag
     answer(page, sample_answers(health_check_data))
     page.wait_for_selector(RESULT, timeout=120_000)
     assert engine_workers(page) == [site.page("assets/widgets/worker.mjs")]
-    assert page.evaluate(SNAPSHOT_KEYS) == []
+    assert page.evaluate(SNAPSHOT_KEYS, site.url) == []

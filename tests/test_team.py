@@ -20,11 +20,6 @@ from widgets.scoring import score_answers
 from widgets.team import divergence_rule, split_span, team_result
 
 
-@pytest.fixture
-def assessment():
-    return parse_definition(small(), pages=PAGES)
-
-
 def member_file(answers, member="", assessment_id="small", **changes) -> dict:
     record = {
         "format": FORMAT,

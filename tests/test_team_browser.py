@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from browsing import HEALTH_CHECK, RESULT, TEAM_RESULT, answer, checked, member_answers
 from conftest import docs_titles
 
 from widgets import parse_definition
@@ -16,27 +17,13 @@ from widgets.plan import plan_for_team
 from widgets.team import team_result
 
 pytestmark = pytest.mark.browser
-HEALTH_CHECK = "toolkit/health-check/"
-TEAM_RESULT = ".assessment-team-result:not([hidden])"
-
-
-def checked(page) -> dict[str, str]:
-    return page.evaluate(
-        """() => Object.fromEntries([...document.querySelectorAll('.assessment-form input:checked')]
-                   .map((input) => [input.name, input.value]))"""
-    )
-
-
-def member_answers(ids: list[str], seed: int) -> dict[str, str]:
-    return {qid: str(1 + (i * (seed + 1) + seed * 2) % 5) for i, qid in enumerate(ids)}
 
 
 def export_as_member(browser, site, answers: dict[str, str], name: str, tmp_path: Path) -> Path:
     context = browser.new_context()
     page = context.new_page()
     page.goto(site.page(HEALTH_CHECK))
-    for qid, value in answers.items():
-        page.locator(f'input[name="{qid}"][value="{value}"]').check()
+    answer(page, answers)
     page.get_by_label("Your name or role (optional)").fill(name)
     with page.expect_download(timeout=60_000) as info:
         page.get_by_role("button", name="Download my answers").click()
@@ -104,9 +91,8 @@ def test_a_team_combines_files_sees_divergence_and_exports_a_plan(
 def test_bad_imports_are_refused_as_text_and_change_nothing(site, page, ids, tmp_path):
     page.goto(site.page(HEALTH_CHECK))
     mine = {ids[0]: "4", ids[1]: "2"}
-    for qid, value in mine.items():
-        page.locator(f'input[name="{qid}"][value="{value}"]').check()
-    page.wait_for_selector(".assessment-result:not([hidden])", timeout=60_000)
+    answer(page, mine)
+    page.wait_for_selector(RESULT, timeout=60_000)
     before = page.locator(".assessment-result").inner_html()
 
     record = {"format": "partnership-handbook/answers", "schema": 1, "assessment": "health-check"}

@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from browsing import HEALTH_CHECK, PRINT_COUNTED, TEAM_RESULT, answer, with_errors
 from conftest import docs_titles
 from teams import FILES, member_file, team_inputs
 from test_phone_and_paper import print_to_text
@@ -18,19 +19,13 @@ from widgets.members import read_members
 from widgets.team import team_result
 
 pytestmark = pytest.mark.browser
-HEALTH_CHECK = "toolkit/health-check/"
-TEAM_RESULT = ".assessment-team-result:not([hidden])"
 
 
 @pytest.fixture
 def facilitator(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.add_init_script("window.print = () => { window.__printed = (window.__printed || 0) + 1; };")
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.js_errors = errors
-    yield page
+    context.add_init_script(PRINT_COUNTED)
+    yield with_errors(context.new_page())
     context.close()
 
 
@@ -63,8 +58,7 @@ def test_a_workshop_with_groups_links_rounds_and_a_printed_pack(site, facilitato
     inputs = team_inputs(health_check)
     page.goto(site.page(HEALTH_CHECK))
     own = {q["id"]: "3" for q in health_check["questions"][:5]}
-    for qid, value in own.items():
-        page.locator(f'input[name="{qid}"][value="{value}"]').check()
+    answer(page, own)
     stored_own = page.evaluate("localStorage.getItem('handbook:answers:health-check')")
 
     # Four members sent files; two links are pasted, and the third is opened as a link.
@@ -143,8 +137,7 @@ def test_a_copied_link_carries_my_answers(site, browser, health_check):
     page = context.new_page()
     page.goto(site.page(HEALTH_CHECK))
     answers = {q["id"]: str(1 + i % 5) for i, q in enumerate(health_check["questions"])}
-    for qid, value in answers.items():
-        page.locator(f'input[name="{qid}"][value="{value}"]').check()
+    answer(page, answers)
     page.get_by_label("The group you answer for (optional)").select_option("frontline")
     page.get_by_role("button", name="Copy a link to my answers").click()
     page.wait_for_function(

@@ -1,0 +1,183 @@
+"""What the browser tests share: the tool page and its selectors, answering a tool and reading
+what it shows and keeps, a local server for a copy of a site, and a wait for what only a
+script can read (Cache Storage)."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import docs_titles
+
+from scripts.localsite import free_port, serve
+from widgets import parse_definition, score_answers
+
+HEALTH_CHECK = "toolkit/health-check/"
+RESULT = ".assessment-result:not([hidden])"
+READY = ".assessment[data-engine=ready]"
+SETTLED = ".assessment[data-engine=ready], .assessment[data-engine=failed]"
+"""The engine has started, or has given up."""
+STATUS = ".assessment-status[role=status]"
+TEAM_RESULT = ".assessment-team-result:not([hidden])"
+# The print dialog cannot be driven: print() only counts that it was asked for.
+PRINT_COUNTED = "window.print = () => { window.__printed = (window.__printed || 0) + 1; };"
+CSP_VIOLATION = "content security policy"  # Chromium spells it "Policy" and "policy"
+
+
+def sample_answers(data: dict) -> dict[str, str]:
+    """A spread of ratings and some "don't know" answers, the same every run."""
+    return {q["id"]: ("dk" if i % 7 == 3 else str(1 + (i * 3) % 5)) for i, q in enumerate(data["questions"])}
+
+
+def member_answers(ids: list[str], seed: int) -> dict[str, str]:
+    """One team member's ratings of the statements ``ids``: members of other seeds disagree somewhere."""
+    return {qid: str(1 + (i * (seed + 1) + seed * 2) % 5) for i, qid in enumerate(ids)}
+
+
+def expected_overall(data: dict, answers: dict) -> str:
+    """The overall line the page must show, as the Python package works it out under CPython."""
+    result = score_answers(parse_definition(data, pages=docs_titles()), answers)
+    assert result.score is not None and result.band is not None
+    return f"Overall: {result.score:g} out of 100 {result.band.label}"
+
+
+def answer(page, answers: dict[str, str]) -> None:
+    """Tick each statement's choice, as a reader clicks it."""
+    for qid, value in answers.items():
+        page.locator(f'input[name="{qid}"][value="{value}"]').check()
+
+
+def answer_the_health_check(page, data: dict) -> dict[str, str]:
+    """Give ``sample_answers``, wait for Python's result to count them all, and check that its
+    overall line is the one CPython gives; the answers."""
+    answers = sample_answers(data)
+    answer(page, answers)
+    page.wait_for_selector(RESULT, timeout=60_000)
+    wait_for_counts(page, answers)
+    assert overall_text(page) == expected_overall(data, answers)
+    return answers
+
+
+def checked(page) -> dict[str, str]:
+    return page.evaluate(
+        """() => Object.fromEntries([...document.querySelectorAll('.assessment-form input:checked')]
+                   .map((input) => [input.name, input.value]))"""
+    )
+
+
+def overall_text(page) -> str:
+    return " ".join(page.locator(".result-overall").inner_text().split())
+
+
+def wait_for_overall(page, text: str, timeout: float = 30_000) -> None:
+    """Wait until the result's overall line reads ``text`` (white space folded)."""
+    page.wait_for_function(
+        "text => document.querySelector('.assessment-result .result-overall')"
+        "?.textContent.replace(/\\s+/g, ' ').trim() === text",
+        arg=text,
+        timeout=timeout,
+    )
+
+
+def wait_for_counts(page, answers: dict[str, str], statements: int = 33, timeout: float = 30_000) -> None:
+    """Wait until the result counts ``answers``: Python has scored these, not an earlier set."""
+    rated = sum(value != "dk" for value in answers.values())
+    page.wait_for_function(
+        "n => document.querySelector('.assessment-result .result-counts')?.textContent.includes(n)",
+        arg=f"You have rated {rated} of {statements}",
+        timeout=timeout,
+    )
+
+
+def stored(page, prefix: str = "") -> dict[str, str]:
+    """What local storage holds under keys that start with ``prefix``."""
+    return page.evaluate(
+        """(prefix) => Object.fromEntries(Object.keys(localStorage).filter((k) => k.startsWith(prefix))
+                   .map((k) => [k, localStorage.getItem(k)]))""",
+        prefix,
+    )
+
+
+def with_errors(page):
+    """``page``, with the page errors it reports collected in ``page.js_errors``."""
+    page.js_errors = []
+    page.on("pageerror", lambda error: page.js_errors.append(str(error)))
+    return page
+
+
+def refuse_other_origins(context, origin: str) -> list[str]:
+    """Refuse every request of ``context`` (pages and their workers) to anything but ``origin``;
+    the list the refused addresses are added to.
+
+    The pattern leaves the site's own requests alone: only the others reach the handler, so a
+    page's files do not each wait for a round trip to this process.
+    """
+    mine = urlsplit(origin)
+    own = re.escape(f"{mine.scheme}://{mine.netloc}/")
+    refused: list[str] = []
+
+    def refuse(route) -> None:
+        refused.append(route.request.url)
+        route.abort()
+
+    context.route(re.compile(f"^(?!{own}|data:|blob:)"), refuse)
+    return refused
+
+
+def built_pages(site: Path) -> list[str]:
+    """Every page of a built site as a URL path: ``""`` for the home page, ``"how/money/"``, ``"404.html"``."""
+    paths = []
+    for file in sorted(site.rglob("*.html")):
+        path = file.relative_to(site).as_posix()
+        if not path.startswith("assets/"):
+            paths.append(path.removesuffix("index.html"))
+    return paths
+
+
+def runtime_info(site: Path) -> dict:
+    """The runtime.json of a built site: where its standard library zip is, its hash, Pyodide's version."""
+    return json.loads((site / "assets" / "widgets" / "runtime.json").read_text())
+
+
+@contextmanager
+def served(directory: Path, port: int | None = None) -> Iterator[str]:
+    """Serve ``directory`` on 127.0.0.1 while in the block; its URL, with a trailing slash."""
+    port = port or free_port()
+    httpd = serve(directory, port)
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def wait_until(page, script: str, arg=None, timeout: float = 60) -> None:
+    """Poll an async ``script`` until it is true (page.wait_for_function takes a promise for true).
+
+    For what no event announces, such as what Cache Storage holds.
+    """
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(script, arg):
+        if time.monotonic() > deadline:
+            pytest.fail(f"still false after {timeout} s: {script}")
+        page.wait_for_timeout(100)
+
+
+SNAPSHOT_KEYS = """async (root) => {
+    const name = `handbook:${root}:snapshot`;
+    if (!(await caches.has(name))) return [];
+    return (await (await caches.open(name)).keys()).map((request) => request.url);
+}"""
+"""What the engine's snapshot cache holds for the site at ``root`` (worker.mjs keeps it apart from the build's)."""
+
+
+def wait_for_snapshot(page, root: str, timeout: float = 60) -> list[str]:
+    """Wait until the engine has kept a snapshot of Python for the site at ``root``; the cache's keys."""
+    wait_until(page, f"async (root) => ({SNAPSHOT_KEYS})(root).then((keys) => keys.length > 0)", root, timeout)
+    return page.evaluate(SNAPSHOT_KEYS, root)
