@@ -1,6 +1,7 @@
 """What the browser tests share: the tool page and its selectors, answering a tool and reading
-what it shows and keeps, a local server for a copy of a site, and a wait for what only a
-script can read (Cache Storage)."""
+what it shows and keeps, a local server for a copy of a site, a wait for what only a script
+can read (Cache Storage), axe-core, and the one walk over every page that the hosting and
+accessibility tests both read."""
 
 from __future__ import annotations
 
@@ -9,11 +10,12 @@ import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import docs_titles
+from conftest import ROOT, docs_titles
 
 from scripts.localsite import free_port, serve
 from widgets import parse_definition, score_answers
@@ -181,3 +183,120 @@ def wait_for_snapshot(page, root: str, timeout: float = 60) -> list[str]:
     """Wait until the engine has kept a snapshot of Python for the site at ``root``; the cache's keys."""
     wait_until(page, f"async (root) => ({SNAPSHOT_KEYS})(root).then((keys) => keys.length > 0)", root, timeout)
     return page.evaluate(SNAPSHOT_KEYS, root)
+
+
+# -- axe-core, and one walk over every page -----------------------------------------------------
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+"""Injected by the tests (npm devDependency): the site neither ships nor loads it."""
+WCAG_RULES = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],  # passes and incomplete are not reported: a third of the time
+}
+COLOUR_RULES = {
+    "runOnly": {"type": "rule", "values": ["color-contrast", "link-in-text-block"]},
+    "resultTypes": ["violations"],
+}
+"""The rules that read colours: all that can change when Material's palette does."""
+# axe's reply cut down in the page to what a failure message needs.
+RUN_AXE = """async (options) => {
+  const results = await axe.run(document, options);
+  return results.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+    nodes: v.nodes.map((node) => ({ target: node.target.join(" "), summary: node.failureSummary || "" })),
+  }));
+}"""
+SCHEMES = {"light": "default", "dark": "slate"}
+"""The Material scheme each palette toggle gives (mkdocs.yml: the light palette first)."""
+# The reader's own switch: the header's palette toggle. The page's colour transitions are let
+# finish, so that axe reads the colours the reader sees rather than ones half way there.
+TOGGLE_SCHEME = """async (index) => {
+  document.querySelector(`label[for=__palette_${index}]`).click();
+  const moving = document.getAnimations().filter((animation) => animation instanceof CSSTransition);
+  await Promise.all(moving.map((animation) => animation.finished.catch(() => null)));
+  return document.body.dataset.mdColorScheme;
+}"""
+
+
+def axe(page, options: dict = WCAG_RULES) -> list[dict]:
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.add_script_tag(path=str(AXE))
+    return page.evaluate(RUN_AXE, options)
+
+
+def switch_scheme(page, mode: str) -> str:
+    """Switch the page to ``mode`` with the palette toggle, as a reader does; the scheme it shows."""
+    return page.evaluate(TOGGLE_SCHEME, list(SCHEMES).index(mode))
+
+
+class Watch:
+    """Everything a browser context says that the tests care about: console (pages and
+    workers), uncaught errors, and any request to another origin (refused)."""
+
+    def __init__(self, context, origin: str) -> None:
+        self.console: list[str] = []
+        self.errors: list[str] = []
+        context.on("console", lambda message: self.console.append(f"{message.type}: {message.text}"))
+        self.foreign = refuse_other_origins(context, origin)
+
+    def page(self, context):
+        page = context.new_page()
+        page.on("pageerror", lambda error: self.errors.append(f"{page.url}: {error}"))
+        return page
+
+    @property
+    def violations(self) -> list[str]:
+        return [line for line in self.console if CSP_VIOLATION in line.lower()]
+
+
+@dataclass
+class Visit:
+    path: str
+    status: int
+    contents: int
+    """How many `.md-content` the page shows: one, on every page."""
+    schemes: tuple[str, str, str]
+    """The scheme on load, after the toggle to dark and after the toggle back."""
+    light: list[dict]
+    """axe's violations, every WCAG 2.1 A and AA rule, in light."""
+    dark: list[dict]
+    """In dark: every rule on the home page, the colour rules on the others."""
+
+
+@dataclass
+class Walk:
+    visits: list[Visit]
+    missing: Visit
+    """An address with no page: nginx's answer is the handbook's 404 page."""
+    watch: Watch
+
+
+def walk_every_page(browser, site: Path, url: str, origin: str) -> Walk:
+    """Every page of ``site`` as served at ``url``, each loaded once, in light.
+
+    A page is the same document in dark: Material's palette changes only colours (CSS custom
+    properties under data-md-color-scheme="slate") and which of the header's two toggle labels
+    shows. So each page is checked with every rule in light, switched to dark with the toggle
+    and checked with the colour rules (every rule on the home page, for the other label), and
+    switched back. Service workers are blocked, so that context.route sees every request.
+    """
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+    context.add_init_script(path=str(AXE))  # one copy for all pages, not sent again into each
+    watch = Watch(context, origin)
+    page = watch.page(context)
+
+    def visit(path: str) -> Visit:
+        response = page.goto(url + path, wait_until="load")
+        shown = page.evaluate("document.body.dataset.mdColorScheme")
+        light = page.evaluate(RUN_AXE, WCAG_RULES)
+        dark_scheme = switch_scheme(page, "dark")
+        dark = page.evaluate(RUN_AXE, COLOUR_RULES if path else WCAG_RULES)  # "": the home page
+        back = switch_scheme(page, "light")
+        contents = page.locator(".md-content").count()
+        return Visit(path, response.status, contents, (shown, dark_scheme, back), light, dark)
+
+    try:
+        visits = [visit(path) for path in built_pages(site)]
+        return Walk(visits, visit("no-such-page/"), watch)
+    finally:
+        context.close()

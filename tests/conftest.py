@@ -130,6 +130,16 @@ def browser():
         chromium.close()
 
 
+@pytest.fixture(scope="session")
+def every_page(browser, hosted):
+    """Every page of the site under nginx, its sub-path and its strict policy, loaded once and
+    checked with axe in light and dark (tests/browsing.py): tests/test_hosting.py reads what was
+    loaded and refused, tests/test_accessibility.py what axe found."""
+    from browsing import walk_every_page  # here, not at the top: browsing imports this module
+
+    return walk_every_page(browser, hosted.site, hosted.url, hosted.origin)
+
+
 @pytest.fixture
 def context(browser):
     """A fresh browser profile for one test: empty storage and cache.

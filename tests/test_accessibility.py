@@ -1,5 +1,6 @@
-"""Accessibility in headless Chromium: axe-core on every built page, in light and dark mode,
-the health check with a result shown, and a self-assessment completed with the keyboard alone.
+"""Accessibility in headless Chromium: axe-core on every built page, in light and dark mode (as
+nginx serves them: the walk in tests/browsing.py, shared with tests/test_hosting.py), the
+health check with a result shown, and a self-assessment completed with the keyboard alone.
 
 axe-core comes from node_modules (npm devDependency) and is injected by the test: the site
 itself neither ships nor loads it. The rules run are those tagged WCAG 2.0 and 2.1, levels A
@@ -11,18 +12,24 @@ from __future__ import annotations
 import re
 
 import pytest
-from browsing import HEALTH_CHECK, RESULT, answer, built_pages, expected_overall, wait_for_overall
-from conftest import ROOT, docs_titles
+from browsing import (
+    AXE,
+    COLOUR_RULES,
+    HEALTH_CHECK,
+    RESULT,
+    SCHEMES,
+    answer,
+    axe,
+    expected_overall,
+    switch_scheme,
+    wait_for_overall,
+)
+from conftest import docs_titles
 
 from widgets import Assessment, parse_definition, score_answers
 
 pytestmark = pytest.mark.browser
 
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-AXE_OPTIONS = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-    "resultTypes": ["violations"],  # passes and incomplete are not reported: a third of the time
-}
 # Also run on the health check with a result: the headings and ids that Python writes into
 # the page. axe 4.14 tags neither as WCAG 2.1 (heading-order is a best practice; the
 # duplicate-id rules went obsolete with WCAG 2.2's removal of 4.1.1), so they are asked for.
@@ -30,48 +37,17 @@ RESULT_RULES = {
     "runOnly": {"type": "rule", "values": ["heading-order", "duplicate-id", "duplicate-id-active"]},
     "resultTypes": ["violations"],
 }
-# Emulated prefers-color-scheme, and the Material scheme the palette must then show.
-MODES = {"light": "default", "dark": "slate"}
-# In dark mode a page is the same document: Material's palette changes colours (CSS custom
-# properties under data-md-color-scheme="slate") and shows the other of its two toggle labels
-# in the header, the same on every page; names, roles, structure and text do not change. So
-# the light pass runs every rule on every page, and the dark pass runs every rule on one page
-# (the header's other label) and on every page only the rules that read colours.
-COLOUR_RULES = {
-    "runOnly": {"type": "rule", "values": ["color-contrast", "link-in-text-block"]},
-    "resultTypes": ["violations"],
-}
 SHOWN_TARGETS = 3
 SCRIPT_AXE = re.compile(r"<script[^>]*\baxe\b", re.I)
 
-# axe's reply cut down in the page to what a failure message needs.
-RUN_AXE = """async (options) => {
-  const results = await axe.run(document, options);
-  return results.violations.map((v) => ({
-    id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
-    nodes: v.nodes.map((node) => ({ target: node.target.join(" "), summary: node.failureSummary || "" })),
-  }));
-}"""
-
 
 def open_in(browser, mode: str):
-    """A profile in ``mode`` with axe in every page from its start (as a file: one copy for all
-    pages, not sent again into each). Service workers are blocked: what they cache plays no
-    part in what a page is."""
+    """A profile whose browser prefers ``mode``, with axe in every page from its start (as a
+    file: one copy for all pages). Service workers are blocked: what they cache plays no part
+    in what a page is."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=mode, service_workers="block")
     context.add_init_script(path=str(AXE))
     return context
-
-
-def check_scheme(page, mode: str) -> None:
-    scheme = page.evaluate("document.body.dataset.mdColorScheme")
-    assert scheme == MODES[mode], f"{page.url}: expected the {MODES[mode]!r} palette in {mode} mode, got {scheme!r}"
-
-
-def axe(page, options: dict = AXE_OPTIONS) -> list[dict]:
-    if not page.evaluate("typeof window.axe === 'object'"):
-        page.add_script_tag(path=str(AXE))
-    return page.evaluate(RUN_AXE, options)
 
 
 def describe(where: str, violations: list[dict]) -> list[str]:
@@ -101,22 +77,29 @@ def test_the_site_does_not_ship_axe(site):
     assert shipped == [] and loading == []
 
 
-@pytest.mark.parametrize("mode", MODES)
-def test_every_page_passes_axe(site, browser, mode):
-    pages = built_pages(site.root)
-    assert len(pages) >= 50 and "" in pages, pages
+@pytest.mark.parametrize("mode", SCHEMES)
+def test_every_page_passes_axe(every_page, mode):
+    """Every page as nginx serves it under the sub-path and the strict policy (the walk in
+    tests/browsing.py): every rule in light; in dark, every rule on the home page and the colour
+    rules on the others, after the reader's own palette toggle."""
+    visits = [*every_page.visits, every_page.missing]
+    assert len(visits) >= 50 and "" in [visit.path for visit in visits]
+    switched = [(visit.path, visit.schemes) for visit in visits if visit.schemes != ("default", "slate", "default")]
+    assert switched == [], "the palette toggle did not switch between light and dark"
+    problems = [line for visit in visits for line in describe(f"/{visit.path} [{mode}]", getattr(visit, mode))]
+    assert not problems, report(problems)
+
+
+@pytest.mark.parametrize("mode", SCHEMES)
+def test_the_palette_follows_the_browsers_colour_scheme(site, browser, mode):
     context = open_in(browser, mode)
     page = context.new_page()
-    problems: list[str] = []
     try:
-        for path in pages:
+        for path in ("", HEALTH_CHECK):
             page.goto(site.page(path), wait_until="load")
-            check_scheme(page, mode)
-            rules = COLOUR_RULES if mode == "dark" and path else AXE_OPTIONS  # "": the home page
-            problems += describe(f"/{path} [{mode}]", axe(page, rules))
+            assert page.evaluate("document.body.dataset.mdColorScheme") == SCHEMES[mode], f"/{path} [{mode}]"
     finally:
         context.close()
-    assert not problems, report(problems)
 
 
 def answers_for(assessment: Assessment, shares: list[float | None]) -> dict[str, str]:
@@ -154,16 +137,15 @@ def result_cases(assessment: Assessment) -> dict[str, dict[str, str]]:
     return cases
 
 
-@pytest.mark.parametrize("mode", MODES)
-def test_health_check_with_results_passes_axe(site, browser, mode, health_check_data):
-    """The result as Python paints it, with the table of scores open, for every band."""
+def test_health_check_with_results_passes_axe(site, browser, health_check_data):
+    """The result as Python paints it, with the table of scores open, for every band: every
+    rule in light, then the colour rules in dark after the palette toggle."""
     assessment = parse_definition(health_check_data, pages=docs_titles())
-    context = open_in(browser, mode)
+    context = open_in(browser, "light")
     page = context.new_page()
     problems: list[str] = []
     try:
         page.goto(site.page(HEALTH_CHECK))
-        check_scheme(page, mode)
         for name, answers in result_cases(assessment).items():
             page.evaluate("() => document.querySelector('.assessment-form').reset()")
             answer(page, answers)
@@ -171,8 +153,11 @@ def test_health_check_with_results_passes_axe(site, browser, mode, health_check_
             wait_for_overall(page, expected_overall(health_check_data, answers))
             page.locator(".result-table summary").click()
             assert page.locator(".result-table table").is_visible()
-            where = f"/{HEALTH_CHECK} with result '{name}', table open [{mode}]"
-            problems += describe(where, axe(page)) + describe(where, axe(page, RESULT_RULES))
+            where = f"/{HEALTH_CHECK} with result '{name}', table open"
+            problems += describe(f"{where} [light]", axe(page)) + describe(f"{where} [light]", axe(page, RESULT_RULES))
+            assert switch_scheme(page, "dark") == SCHEMES["dark"]
+            problems += describe(f"{where} [dark]", axe(page, COLOUR_RULES))
+            assert switch_scheme(page, "light") == SCHEMES["light"]
     finally:
         context.close()
     assert not problems, report(problems)

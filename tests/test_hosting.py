@@ -17,10 +17,10 @@ from browsing import (
     CSP_VIOLATION,
     HEALTH_CHECK,
     RESULT,
+    Watch,
     answer,
     built_pages,
     expected_overall,
-    refuse_other_origins,
     sample_answers,
     wait_for_overall,
 )
@@ -41,26 +41,6 @@ def policy_in(text: str, pattern: str) -> str:
 
 def nginx_policy() -> str:
     return policy_in((HOSTING / "nginx.conf").read_text(), r'add_header Content-Security-Policy "([^"]*)"')
-
-
-class Watch:
-    """Everything a browser context says that the tests care about: console (pages and
-    workers), uncaught errors, and any request to another origin (refused)."""
-
-    def __init__(self, context, origin: str) -> None:
-        self.console: list[str] = []
-        self.errors: list[str] = []
-        context.on("console", lambda message: self.console.append(f"{message.type}: {message.text}"))
-        self.foreign = refuse_other_origins(context, origin)
-
-    def page(self, context):
-        page = context.new_page()
-        page.on("pageerror", lambda error: self.errors.append(f"{page.url}: {error}"))
-        return page
-
-    @property
-    def violations(self) -> list[str]:
-        return [line for line in self.console if CSP_VIOLATION in line.lower()]
 
 
 @pytest.fixture
@@ -291,18 +271,13 @@ def test_apache_and_iis_send_the_same_headers_as_nginx():
 # -- (c) every page, under the sub-path ---------------------------------------------------------
 
 
-def test_every_page_loads_under_the_sub_path_with_no_violation_and_nothing_from_elsewhere(hosted, watched):
-    context, watch = watched
-    page = watch.page(context)
+def test_every_page_loads_under_the_sub_path_with_no_violation_and_nothing_from_elsewhere(hosted, every_page):
     pages = built_pages(hosted.site)
-    assert len(pages) > 40
-    for path in pages:
-        response = page.goto(hosted.url + path, wait_until="load")
-        assert response.status == 200, path
-        assert page.locator(".md-content").count() == 1, path
+    assert len(pages) > 40 and [visit.path for visit in every_page.visits] == pages
+    shown = [(visit.path, visit.status, visit.contents) for visit in every_page.visits]
+    assert [seen for seen in shown if seen[1:] != (200, 1)] == []
     # A missing page: nginx answers with the handbook's 404 page, which loads its files too.
-    response = page.goto(hosted.url + "no-such-page/", wait_until="load")
-    assert response.status == 404
-    assert page.locator(".md-content").count() == 1
-    assert watch.violations == []
-    assert watch.foreign == []
+    assert (every_page.missing.status, every_page.missing.contents) == (404, 1)
+    assert every_page.watch.violations == []
+    assert every_page.watch.foreign == []
+    assert every_page.watch.errors == []
