@@ -34,10 +34,13 @@ COMPRESSIBLE = {".wasm", ".mjs", ".js", ".json", ".css", ".html", ".svg", ".xml"
 ZIP_NAMES = {"stdlib.zip"}
 
 
+def compressible(name: str) -> bool:
+    suffix = Path(name).suffix
+    return suffix in COMPRESSIBLE and (suffix != ".zip" or Path(name).name in ZIP_NAMES)
+
+
 def wanted(file: Path) -> bool:
-    if file.suffix not in COMPRESSIBLE or not file.is_file():
-        return False
-    return file.suffix != ".zip" or file.name in ZIP_NAMES
+    return compressible(file.name) and file.is_file()
 
 
 def compressed(data: bytes) -> tuple[bytes, bytes]:

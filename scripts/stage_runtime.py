@@ -36,6 +36,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -188,6 +189,19 @@ def runtime_files() -> dict[str, Path | bytes]:
     return files
 
 
+def compress_ahead() -> int:
+    """Compress the runtime's files into the cache that every build's precompress step reads;
+    how many. Brotli 11 of Pyodide's WebAssembly takes most of a minute on its own: done at
+    set-up, the first build (and the first test run) does not wait for it."""
+    from scripts.precompress import compressed, compressible
+
+    files = [source for path, source in runtime_files().items() if compressible(path)]
+    contents = [source.read_bytes() if isinstance(source, Path) else source for source in files]
+    with ThreadPoolExecutor(os.cpu_count()) as pool:  # brotli lets go of the GIL while it works
+        list(pool.map(compressed, contents))
+    return len(contents)
+
+
 def write_runtime(site: Path) -> int:
     """Write the runtime into a built site; how many files."""
     files = runtime_files()
@@ -256,7 +270,11 @@ if __name__ == "__main__":
             stdlib = cached_stdlib(pyodide_version(), stdlib_mode())
             if removed := remove_old_staging():
                 print(f"removed {len(removed)} files and folders that an older version staged into docs/assets/")
-            print(f"the runtime is ready: {stdlib.relative_to(ROOT)} ({stdlib_mode()} standard library)")
+            compressed_files = compress_ahead()
+            print(
+                f"the runtime is ready: {stdlib.relative_to(ROOT)} ({stdlib_mode()} standard library),"
+                f" {compressed_files} files compressed in .cache/precompress/"
+            )
         else:
             sys.exit("usage: python scripts/stage_runtime.py [SITE_DIR]")
     except StagingError as error:
