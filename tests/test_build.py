@@ -185,7 +185,8 @@ def test_two_builds_at_once_leave_docs_untouched_and_each_has_the_whole_runtime(
         stdlib = "assets/widgets/" + info["stdlib"]
         assert hashlib.sha256(files[stdlib]).hexdigest() == info["sha256"]
         python = {f"assets/pyodide/{name}" for name in PYODIDE_FILES} | {stdlib}
-        glue = {f"assets/widgets/{name}" for name in ("runtime.json", "glue.js", "worker.mjs", "offline.js")}
+        scripts = [file.name for file in (ROOT / "widgets" / "browser").iterdir() if file.suffix in (".js", ".mjs")]
+        glue = {f"assets/widgets/{name}" for name in ("runtime.json", *scripts)}
         assert set(files) == {path + end for path in python | glue for end in ("", ".br", ".gz")}
         # The post-build hooks saw it all: sw.js lists it, and its build hash covers it.
         assert set(runtime_list(out)) == python and glue <= set(precache_list(out))

@@ -284,8 +284,12 @@ def test_the_worker_precaches_the_whole_runtime_and_is_named_after_the_build(sit
     python = json.loads(re.search(r"const RUNTIME = (\[.*?\]);", text, re.S).group(1))
     runtime = runtime_info(site.root)
     assert {f"assets/pyodide/{name}" for name in PYODIDE_FILES} | {"assets/widgets/" + runtime["stdlib"]} <= set(python)
-    needed = [f"assets/widgets/{name}" for name in ("runtime.json", "glue.js", "worker.mjs", "offline.js")]
-    assert set(needed) | {"search/search_index.json"} <= set(shell)
+    # Every script a tool page loads from the handbook's own folder, and what the tools fetch.
+    page = (site.root / HEALTH_CHECK / "index.html").read_text()
+    loaded = {f"assets/widgets/{name}" for name in re.findall(r'<script src="[./]*assets/widgets/([\w.]+\.js)"', page)}
+    assert {"assets/widgets/glue.js", "assets/widgets/engine.js", "assets/widgets/offline.js"} <= loaded
+    needed = loaded | {"assets/widgets/runtime.json", "assets/widgets/worker.mjs", "search/search_index.json"}
+    assert needed <= set(shell)
     assert not set(shell) & set(python)  # Python is kept only where a tool asks for it
     listed = shell + python
     assert all((site.root / path).is_file() and not path.endswith((".br", ".gz")) for path in listed)

@@ -2,199 +2,32 @@
 // from the form to localStorage and to the Python worker, and each reply's effects (HTML to
 // paint, a file to download, a sentence to say: see Reply in widgets/protocol.py) are applied
 // as Python decided them. The sentences it says itself are the template's (.assessment-texts).
+// Loaded after engine.js (the worker), storage.js (the storage rule), form.js (the form) and
+// effects.js (downloads, copying, printing).
 (() => {
   "use strict";
 
-  const HERE = new URL(".", document.currentScript.src); // .../assets/widgets/
-  const SITE_ROOT = new URL("../../", HERE).pathname;
-  const KEYS = { answers: "handbook:answers:", plan: "handbook:plan:", team: "handbook:team:", mine: "handbook:mine:" };
-  const SCHEMA = 1;
-  const START_TIMEOUT_MS = 120000; // a start that takes longer than this is reported as failed
-  const READ_CAP = 1000000; // characters read from a file at most; Python judges the rest
-
-  // -- one worker for the whole visit; a definition is sent to it once, then named by its hash --
-
-  const engine = { worker: null, state: "idle", error: "", ready: null, pending: new Map(), nextId: 1, sent: new Set() };
-
-  function setEngine(state, error = "") {
-    Object.assign(engine, { state, error });
-    document.querySelectorAll(".assessment[data-assessment]").forEach((root) => paintEngine(widget(root)));
-  }
-
-  function startEngine() {
-    if (engine.ready) return engine.ready;
-    engine.sent = new Set();
-    engine.ready = new Promise((resolve, reject) => {
-      // "keep": the site keeps an offline copy, so the worker may keep a copy of Python too.
-      const keep = document.querySelector('meta[name="handbook-offline"]')?.content === "on";
-      const worker = (engine.worker = new Worker(new URL("worker.mjs", HERE), { type: "module", name: keep ? "keep" : "" }));
-      const fail = (message) => { // every pending call settles, and every status line says so
-        clearTimeout(watchdog);
-        worker.terminate();
-        engine.pending.forEach((call) => call.reject(new Error(message)));
-        Object.assign(engine, { pending: new Map(), ready: null });
-        setEngine("failed", message);
-        reject(new Error(message));
-      };
-      // A module that fails to load only shows up here; without it the page waits for ever.
-      worker.addEventListener("error", (event) => fail(event.preventDefault() || event.message || "the scoring engine's files could not be loaded"));
-      const watchdog = setTimeout(() => fail("it took more than two minutes to start"), START_TIMEOUT_MS);
-      worker.addEventListener("message", ({ data }) => {
-        const call = engine.pending.get(data.id);
-        if (data.type === "reply") return void (engine.pending.delete(data.id), call?.resolve(data.reply));
-        clearTimeout(watchdog);
-        if (data.type === "ready") engine.started = data.started; // "fresh" or "snapshot"
-        if (data.type === "ready") resolve(setEngine("ready"));
-        else fail(data.error);
-      });
-    });
-    engine.ready.catch(() => {});
-    setEngine("loading"); // after `ready` is set, as a widget first seen here may ask at once
-    return engine.ready;
-  }
-
-  async function ask(state, request) {
-    await startEngine();
-    const post = (sent) => new Promise((resolve, reject) => {
-      const id = engine.nextId++;
-      engine.pending.set(id, { resolve, reject });
-      engine.worker.postMessage({ id, request: { ...request, hash: state.hash, ...sent } });
-    });
-    const known = engine.sent.has(state.hash);
-    engine.sent.add(state.hash);
-    const reply = await post(known ? {} : { definition: state.definition });
-    return reply.resend ? post({ definition: state.definition }) : reply; // a worker that has let it go
-  }
-
-  // -- storage: every read and write goes through `store`, whose one rule is: nothing a reader
-  // stored is removed or overwritten unless a copy of it is confirmed, or the reader asked. When
-  // no copy can be made, the record is left as it is and the widget works without saving, and says so.
-
-  const store = {
-    get(key) { try { return localStorage.getItem(key); } catch { return undefined; } }, // undefined: cannot be read
-    put(key, text) { try { localStorage.setItem(key, text); return localStorage.getItem(key) === text; } catch { return false; } },
-    remove(key) { try { localStorage.removeItem(key); return true; } catch { return false; } }, // after a copy, or when asked
-    copy(key, text) { // a confirmed copy of `text` under a new set-aside key, never over an earlier copy
-      const name = `handbook:set-aside:${key.replace(/^handbook:(answers:)?/, "")}:${new Date().toISOString()}`;
-      let aside = name;
-      for (let n = 2; typeof store.get(aside) === "string"; n++) aside = `${name}-${n}`;
-      return store.put(aside, text);
-    },
-    move: (key, text) => store.copy(key, text) && store.remove(key), // false, and nothing changed, if no copy
-    read(key, usable) { // {raw, value} when usable, {raw} when not, {blocked} when storage cannot be read
-      const raw = store.get(key);
-      if (typeof raw !== "string") return { blocked: raw === undefined };
-      try { const value = JSON.parse(raw); if (usable(value)) return { raw, value }; } catch { /* not JSON */ }
-      return { raw };
-    },
-  };
-
-  const isMapping = (value) => Boolean(value) && typeof value === "object" && !Array.isArray(value);
-
-  function loadSaved(state) { // one record per assessment: {schema, assessment, version, answers: {id: value}}
-    const key = KEYS.answers + state.id;
-    const found = store.read(key, (v) => isMapping(v) && v.schema === SCHEMA && v.assessment === state.id && isMapping(v.answers));
-    if (found.blocked) return { answers: {}, notice: text(state, "notSaving"), saving: false };
-    if (!found.raw) return { answers: {}, saving: true };
-    const moved = !found.value && store.move(key, found.raw);
-    if (!found.value) return { answers: {}, saving: moved, notice: text(state, moved ? "unreadableSetAside" : "unreadableLeft") };
-    const answers = {}, odd = []; // odd: of a type no form field gives, so set aside with the whole record
-    for (const [name, value] of Object.entries(found.value.answers)) {
-      if (typeof value === "string" || typeof value === "number") answers[name] = String(value);
-      else if (Array.isArray(value) && value.every((item) => typeof item === "string")) answers[name] = value;
-      else odd.push(name);
-    }
-    return { answers, raw: found.raw, odd, saving: true };
-  }
+  const { engine, startEngine, ask, SITE_ROOT, KEYS, store, isMapping, record, loadAnswers, saveAnswers, loadRecord, keepRecord } = window.handbookGlue;
+  const { formAnswers, addRow, restore, moveRow, paintProgress, readFiles, download, copyText, printAlone } = window.handbookGlue;
 
   function save(state) {
     if (!state.saving) return state.notice;
-    const record = { schema: SCHEMA, assessment: state.id, version: state.version, answers: formAnswers(state.form), saved: new Date().toISOString() };
-    return store.put(KEYS.answers + state.id, JSON.stringify(record)) ? "" : text(state, "notSaving");
-  }
-
-  // -- the form ---------------------------------------------------------------------------
-
-  function formAnswers(form) {
-    const answers = {};
-    for (const [name, value] of new FormData(form)) {
-      const field = form.elements.namedItem(name);
-      if (value && field.length !== undefined && field[0]?.type === "checkbox") (answers[name] = answers[name] || []).push(value);
-      else if (value) answers[name] = value;
-    }
-    return answers;
-  }
-
-  function addRow(table) { // a copy of the last row, with the next index in every name and label
-    const rows = table.querySelectorAll("tbody tr");
-    if (rows.length >= Number(table.dataset.maxRows)) return null;
-    const row = rows[rows.length - 1].cloneNode(true);
-    row.querySelectorAll("[name]").forEach((field) => Object.assign(field, { name: field.name.replace(/\.\d+\./, `.${rows.length}.`), value: "" }));
-    row.querySelectorAll("[aria-label]").forEach((el) => el.setAttribute("aria-label", el.getAttribute("aria-label").replace(/row \d+$/, `row ${rows.length + 1}`)));
-    return table.querySelector("tbody").appendChild(row);
-  }
-
-  function restore(form, answers) { // into empty fields only, growing tables as needed; returns what fits no field
-    const unmatched = {};
-    for (const [name, value] of Object.entries(answers)) {
-      const [rowsId, index, column] = name.split(".");
-      const table = /^\d+$/.test(index || "") && form.querySelector(`[data-rows="${CSS.escape(rowsId)}"]`);
-      const known = table && table.querySelector(`[name="${CSS.escape(`${rowsId}.0.${column}`)}"]`);
-      while (known && !form.elements.namedItem(name) && addRow(table));
-      const field = form.elements.namedItem(name);
-      if (field instanceof HTMLSelectElement || field instanceof HTMLTextAreaElement || field?.type === "text") {
-        const fits = !(field instanceof HTMLSelectElement) || [...field.options].some((option) => option.value === String(value));
-        if (!field.value && fits) field.value = String(value); // a note or a cell: kept as written
-        else if (!field.value) unmatched[name] = value;
-        continue;
-      }
-      const inputs = field ? [...(field.length === undefined ? [field] : field)] : [];
-      if (inputs.some((input) => input.checked)) continue; // the reader got there first
-      const wanted = Array.isArray(value) ? value : [String(value)]; // a list only ever ticks boxes
-      const boxes = wanted.map((item) => inputs.find((input) => input.value === item && (input.type === "checkbox" || wanted !== value)));
-      if (boxes.every(Boolean)) boxes.forEach((box) => { box.checked = true; });
-      else unmatched[name] = value;
-    }
-    return unmatched;
+    return saveAnswers(state.id, state.version, formAnswers(state.form)) ? "" : text(state, "notSaving");
   }
 
   function changed(state, area, answers) { // answers typed, or given by Python: saved, counted and scored
     if (answers) [state.form.reset(), restore(state.form, answers)];
     const problem = save(state);
     if (problem) state.notice = problem;
-    paintProgress(state, area);
+    paintProgress(state.root, state.form, area);
     refresh(state);
-  }
-
-  function moveRow(state, button, step) { // by swapping values, so names and labels stay in order
-    const row = button.closest("tr"), rows = [...row.parentElement.children], at = rows.indexOf(row), other = rows[at + step];
-    const values = (tr) => [...(tr?.querySelectorAll("[name]") || [])].map((field) => field.value);
-    const put = (tr, list) => tr.querySelectorAll("[name]").forEach((field, k) => { field.value = list[k] || ""; });
-    if (step === 0) rows.slice(at).forEach((tr, k) => put(tr, values(rows[at + k + 1])));
-    if (step !== 0 && !other) return;
-    if (step !== 0) [values(other), values(row)].forEach((list, k) => put([row, other][k], list));
-    other?.querySelector(`[data-action="${button.dataset.action}"]`).focus();
-    changed(state);
-  }
-
-  function paintProgress(state, current) { // counting is data moving; the words are the template's
-    const bar = state.root.querySelector(".assessment-progress");
-    if (!bar) return;
-    const questions = [...state.form.querySelectorAll("[data-progress-question]")];
-    const done = questions.filter((q) => [...q.querySelectorAll("input, textarea")].some((f) => (/radio|checkbox/.test(f.type) ? f.checked : f.value.trim())));
-    bar.querySelector(".assessment-progress-line > strong [data-progress-count]").textContent = bar.querySelector("progress").value = done.length;
-    state.root.querySelectorAll("[data-progress-section]").forEach((section) => {
-      const id = section.dataset.progressSection, count = (list) => list.filter((q) => q.dataset.progressIn === id).length;
-      section.querySelector("[data-progress-count]").textContent = count(done);
-      section.dataset.progressDone = String(count(done) === count(questions));
-      if (current !== undefined && bar.contains(section)) section.hidden = id !== current;
-    });
   }
 
   // -- one widget: its state is made the first time it is seen. Events are handled once, at the
   // document, so a widget works whatever order instant navigation swaps content and announces it in.
 
   const widgets = new WeakMap();
+  engine.onChange = () => document.querySelectorAll(".assessment[data-assessment]").forEach((root) => paintEngine(widget(root)));
   const text = (state, name, values = {}) => state.texts.dataset[name].replace(/\{(\w+)\}/g, (_, key) => values[key]);
   const region = (state, name) => state.root.querySelector(`[data-region="${name}"]`);
   const say = (state, said) => { state.status.textContent = [said, state.notice].filter(Boolean).join(" "); };
@@ -209,8 +42,8 @@
       combining: Promise.resolve(), // team updates run one after another, so none is lost
     };
     widgets.set(root, state);
-    const saved = loadSaved(state);
-    Object.assign(state, { notice: saved.notice || "", saving: saved.saving });
+    const saved = loadAnswers(state.id);
+    Object.assign(state, { notice: saved.notice ? text(state, saved.notice) : "", saving: saved.saving });
     const unmatched = Object.keys(restore(state.form, saved.answers));
     if (unmatched.length || saved.odd?.length) { // what fits is kept; the whole record is copied aside first
       const what = [unmatched.length && text(state, "changed", { names: unmatched.join(", ") }), saved.odd.length && text(state, "odd", { names: saved.odd.join(", ") })];
@@ -218,10 +51,10 @@
       if (state.saving) save(state);
       state.notice = text(state, state.saving ? "setAside" : "notUsed", { what: what.filter(Boolean).join(". ") });
     }
-    const mine = store.read(KEYS.mine + state.id, (v) => isMapping(v) && v.schema === SCHEMA && Array.isArray(v.rounds));
+    const mine = loadRecord(KEYS.mine + state.id, ["rounds"]);
     if (mine.value) state.mine = mine.value.rounds; // unreadable: left where it is, and not used
     paintEngine(state);
-    paintProgress(state);
+    paintProgress(root, state.form);
     if (state.notice && engine.state === "idle") say(state, "");
     // Saved answers: show their result on return, without a click (this starts Python).
     if (engine.state !== "failed" && Object.keys(formAnswers(state.form)).length) refresh(state);
@@ -268,34 +101,10 @@
     if (reply.keep) said = [said, keepTeam(state, reply.keep)].filter(Boolean).join(" ");
     if (reply.answers) changed(state, undefined, reply.answers);
     if (reply.download) download(reply.download);
-    if (reply.copy) said = await copy(state, reply.copy);
-    if (reply.print) printDocument(state, "report", reply.print);
+    if (reply.copy) said = (await copyText(reply.copy.text, reply.copy.field && region(state, reply.copy.field))) ? reply.copy.done : reply.copy.failed;
+    if (reply.print) printAlone(state.root, "report", reply.print);
     if (reply.offer) offer(state, reply.offer);
     if (said) tell(state, origin, said);
-  }
-
-  function download({ filename, text: body, type }) {
-    const link = Object.assign(document.createElement("a"), { href: URL.createObjectURL(new Blob([body], { type: `${type};charset=utf-8` })), download: filename });
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(link.href), 1000);
-  }
-
-  function copy(state, { text: body, done, failed, field }) { // `field` shows the text too, to copy by hand
-    const output = field && Object.assign(region(state, field), { value: body, hidden: false });
-    output?.labels.forEach((label) => { label.hidden = false; });
-    return navigator.clipboard.writeText(body).then(() => done, () => (output?.select(), failed));
-  }
-
-  function printDocument(state, mode, printout) { // Python's report, or the form as a paper copy, printed alone
-    const title = document.title, flag = mode === "paper" ? "paperPrinting" : "reportPrinting";
-    if (printout) region(state, "report").innerHTML = printout.html;
-    if (printout) document.title = printout.title; // it names the PDF
-    document.body.dataset.printing = mode;
-    state.root.dataset[flag] = "";
-    window.addEventListener("afterprint", () => { document.title = title; delete document.body.dataset.printing; delete state.root.dataset[flag]; }, { once: true });
-    window.print();
   }
 
   // -- plans, the team view and links, kept on this device until the reader clears them ------
@@ -318,13 +127,13 @@
   function keepTeam(state, kept) { // what Python accepted: kept here, and sent again next time
     state.inputs = kept;
     if (state.teamUnreadable) return text(state, "teamUnkept");
-    return store.put(KEYS.team + state.id, JSON.stringify({ schema: SCHEMA, ...kept })) ? "" : text(state, "teamNotKept");
+    return keepRecord(KEYS.team + state.id, kept) ? "" : text(state, "teamNotKept");
   }
 
   function restoreTeam(state) {
     const key = KEYS.team + state.id;
-    const found = store.read(key, (v) => isMapping(v) && v.schema === SCHEMA && ["files", "links", "rounds"].every((k) => Array.isArray(v[k])));
-    if (found.value) state.inputs = { files: found.value.files, links: found.value.links, rounds: found.value.rounds };
+    const found = loadRecord(key, ["files", "links", "rounds"]), { files, links, rounds } = found.value || {};
+    if (found.value) state.inputs = { files, links, rounds };
     if (found.value) return combine(state, {}, "teamShowing");
     if (!found.raw) return;
     state.teamUnreadable = !store.move(key, found.raw);
@@ -350,8 +159,7 @@
   function acceptLink(state, use) {
     const link = state.offer, mine = formAnswers(state.form), replacing = use && Object.keys(mine).length;
     if (!link || (replacing && !window.confirm(text(state, "confirmReplace")))) return;
-    const record = JSON.stringify({ schema: SCHEMA, assessment: state.id, version: state.version, answers: mine });
-    if (replacing && !store.copy(KEYS.answers + state.id, record)) return void (state.teamStatus.textContent = text(state, "notReplaced"));
+    if (replacing && !store.copy(KEYS.answers + state.id, record(state.id, state.version, mine))) return void (state.teamStatus.textContent = text(state, "notReplaced"));
     region(state, "link-offer").hidden = true;
     state.offer = null;
     if (!use) return combine(state, { links: [{ name: text(state, "openedLink"), fragment: link.fragment }] });
@@ -368,8 +176,6 @@
 
   // -- what each control does: a request for Python (the ones that return one), or something done here --
 
-  const readFiles = (input) => Promise.all([...input.files].map(async (file) => // unreadable: null, for Python to name
-    ({ name: file.name, size: file.size, text: await file.slice(0, READ_CAP).text().catch(() => null) }))).finally(() => { input.value = ""; });
   const isoToday = (now = new Date()) => [now.getFullYear(), now.getMonth() + 1, now.getDate()].map((n) => String(n).padStart(2, "0")).join("-");
   const value = (state, selector) => state.root.querySelector(selector).value;
   const answersOf = (state) => ({ answers: formAnswers(state.form) });
@@ -381,7 +187,7 @@
   const sourceOf = (button) => button.closest(".action-plan").dataset.planSource;
   const planFile = (format) => (state, button) => ({ kind: "export_plan", format, ...sourced(state, sourceOf(button)), filled: planIn(state, sourceOf(button)) });
   const workshop = (minutes) => (state) => ({ kind: "workshop", ...state.inputs, minutes, filled: planIn(state, "team"), ...titled(state) });
-  const rowMove = (step) => (state, button) => moveRow(state, button, step);
+  const rowMove = (step) => (state, button) => moveRow(button, step) && changed(state);
   const plans = (state) => [`${KEYS.plan}${state.id}:answers`, `${KEYS.plan}${state.id}:team`];
 
   const ACTIONS = {
@@ -393,7 +199,7 @@
       Object.assign(state, { latest: state.latest + 1, notice: "", saving: true }); // the reader asked: what was left in place goes too
       say(state, text(state, "cleared"));
     },
-    paper: (state) => printDocument(state, "paper"),
+    paper: (state) => printAlone(state.root, "paper"),
     "add-row"(state, button) {
       const row = addRow(button.closest("[data-rows]"));
       if (row) row.querySelector("[name]").focus();
@@ -412,7 +218,7 @@
     "save-mine": (state) => ({ kind: "save_mine", ...answersOf(state), today: isoToday() }),
     async "compare-mine"(state, input) { // my own earlier results: kept here, and sent with each score
       state.mine = [...state.mine, ...(await readFiles(input))];
-      store.put(KEYS.mine + state.id, JSON.stringify({ schema: SCHEMA, rounds: state.mine }));
+      keepRecord(KEYS.mine + state.id, { rounds: state.mine });
       refresh(state);
     },
     export: (state) => ({ kind: "export", ...who(state) }),
@@ -460,7 +266,7 @@
     if (section && section.dataset.planSaving !== "no") store.put(planKey(state, section), JSON.stringify(planFields(section)));
     if (section || !root || !event.target.closest("form")) return;
     if (event.target.type !== "radio") save(state); // the result follows on the change event
-    paintProgress(state, areaOf(event.target));
+    paintProgress(root, state.form, areaOf(event.target));
   });
 
   // The first touch of a tool starts Python, so it is ready by the first answer. After a failure
@@ -468,7 +274,7 @@
   const warmUp = (event) => {
     const root = rootOf(event.target);
     if (root && engine.state === "idle") startEngine().catch(() => {});
-    if (root && event.type === "focusin" && event.target.closest("form")) paintProgress(widget(root), areaOf(event.target));
+    if (root && event.type === "focusin" && event.target.closest("form")) paintProgress(root, widget(root).form, areaOf(event.target));
   };
   document.addEventListener("focusin", warmUp);
   document.addEventListener("pointerdown", warmUp);
