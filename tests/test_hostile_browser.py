@@ -136,9 +136,10 @@ def test_a_mixed_import_keeps_the_good_files_and_names_the_bad_and_two_quick_imp
 
 
 def open_with(context, site, case: StorageCase) -> tuple[object, dict[str, str]]:
-    """Store the case's record (and filler), then open the page afresh with the damage applied."""
+    """Store the case's record (and filler) from a page with no tool, which starts no Python,
+    then open the health check with the damage applied."""
     page = context.new_page()
-    page.goto(site.page(HEALTH_CHECK))
+    page.goto(site.page(""))
     page.evaluate(
         """([key, record, fill]) => {
              localStorage.clear();
