@@ -81,6 +81,22 @@ def test_the_widget_works_when_storage_is_switched_off(site, context, question_i
     assert "not saving your answers" in page.locator(STATUS).inner_text()
 
 
+def test_a_tool_opened_from_a_disk_keeps_its_answers_and_says_python_cannot_run(site, context, question_ids):
+    """Opened as a file (docs/about/hosting.md: from a disk or shared drive), Material never
+    announces the page, and Python cannot load: the form still saves and restores its answers,
+    and the status line says what went wrong instead of waiting for ever."""
+    page = context.new_page()
+    url = (site.root / HEALTH_CHECK / "index.html").as_uri()
+    page.goto(url)
+    page.locator(f'input[name="{question_ids[0]}"][value="4"]').check()
+    page.wait_for_function("document.querySelector('.assessment').dataset.engine === 'failed'", timeout=60_000)
+    page.goto(url)
+    page.wait_for_function("document.querySelector('.assessment').dataset.engine === 'failed'", timeout=60_000)
+    assert page.locator(f'input[name="{question_ids[0]}"][value="4"]').is_checked()  # before any touch
+    assert "Your results cannot be shown" in page.locator(STATUS).inner_text()
+    assert page.locator("[data-action=retry]").is_visible()
+
+
 def test_storage_full_is_reported(site, context, question_ids):
     context.add_init_script(
         """Storage.prototype.setItem = () => { throw new DOMException("full", "QuotaExceededError"); };"""

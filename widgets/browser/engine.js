@@ -19,18 +19,24 @@
     engine.ready = new Promise((resolve, reject) => {
       // "keep": the site keeps an offline copy, so the worker may keep a copy of Python too.
       const keep = document.querySelector('meta[name="handbook-offline"]')?.content === "on";
-      const worker = (engine.worker = new Worker(new URL("worker.mjs", HERE), { type: "module", name: keep ? "keep" : "" }));
+      let worker = null, watchdog = null;
       const fail = (message) => { // every pending call settles, and every status line says so
         clearTimeout(watchdog);
-        worker.terminate();
+        worker?.terminate();
         engine.pending.forEach((call) => call.reject(new Error(message)));
         Object.assign(engine, { pending: new Map(), ready: null });
         setEngine("failed", message);
         reject(new Error(message));
       };
+      const unloaded = "the scoring engine's files could not be loaded";
+      try { // a page opened from a disk (file://) may not start a worker at all
+        worker = engine.worker = new Worker(new URL("worker.mjs", HERE), { type: "module", name: keep ? "keep" : "" });
+      } catch {
+        return void setTimeout(() => fail(unloaded)); // once the state is "loading", below
+      }
       // A module that fails to load only shows up here; without it the page waits for ever.
-      worker.addEventListener("error", (event) => fail(event.preventDefault() || event.message || "the scoring engine's files could not be loaded"));
-      const watchdog = setTimeout(() => fail("it took more than two minutes to start"), START_TIMEOUT_MS);
+      worker.addEventListener("error", (event) => fail(event.preventDefault() || event.message || unloaded));
+      watchdog = setTimeout(() => fail("it took more than two minutes to start"), START_TIMEOUT_MS);
       worker.addEventListener("message", ({ data }) => {
         const call = engine.pending.get(data.id);
         if (data.type === "reply") return void (engine.pending.delete(data.id), call?.resolve(data.reply));

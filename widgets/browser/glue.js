@@ -2,8 +2,7 @@
 // from the form to localStorage and to the Python worker, and each reply's effects (HTML to
 // paint, a file to download, a sentence to say: see Reply in widgets/protocol.py) are applied
 // as Python decided them. The sentences it says itself are the template's (.assessment-texts).
-// Loaded after engine.js (the worker), storage.js (the storage rule), form.js (the form) and
-// effects.js (downloads, copying, printing).
+// It uses engine.js, storage.js, form.js and effects.js, loaded before it (mkdocs.yml).
 (() => {
   "use strict";
 
@@ -293,7 +292,8 @@
     tools.forEach(widget);
   }
 
-  if (window.document$) window.document$.subscribe(bindAll);
-  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", bindAll);
+  // The first page is bound here too: Material never announces one opened from a disk (file://).
+  window.document$?.subscribe(bindAll);
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", bindAll);
   else bindAll();
 })();
