@@ -219,8 +219,7 @@ TOGGLE_SCHEME = """async (index) => {
 
 
 def axe(page, options: dict = WCAG_RULES) -> list[dict]:
-    if not page.evaluate("typeof window.axe === 'object'"):
-        page.add_script_tag(path=str(AXE))
+    """axe's violations on ``page``, whose context was given AXE as an init script."""
     return page.evaluate(RUN_AXE, options)
 
 

@@ -64,5 +64,6 @@
     return reply.resend ? post({ definition }) : reply; // a worker that has let it go
   }
 
-  Object.assign((window.handbookGlue ||= {}), { engine, startEngine, ask, SITE_ROOT: new URL("../../", HERE).pathname });
+  const SITE_ROOT = new URL("../../", HERE).pathname; // the site's own root, sent with requests whose replies link to pages
+  Object.assign((window.handbookGlue ||= {}), { engine, startEngine, ask, SITE_ROOT });
 })();
