@@ -19,6 +19,8 @@ from widgets.groups import group_labels
 from widgets.protocol import definition_hash, definition_text
 from widgets.timing import time_text
 
+from .yaml_text import read_yaml
+
 TEMPLATES = Path(__file__).parent / "templates"
 FORM_TEMPLATE = "assessment.html"
 
@@ -42,20 +44,6 @@ def form_templates(custom_dir: str | Path | None = None) -> Environment:
 _templates = form_templates()
 
 
-def key_lines(node: yaml.Node, path: str = "") -> dict[str, int]:
-    """Map each key path in a composed YAML document to its (1-based) line."""
-    lines = {path: node.start_mark.line + 1}
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            child = f"{path}.{key.value}" if path else str(key.value)
-            lines[child] = key.start_mark.line + 1
-            lines.update({k: v for k, v in key_lines(value, child).items() if k != child})
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            lines.update(key_lines(item, f"{path}[{index}]"))
-    return lines
-
-
 def load_definition(file: Path, *, pages: dict[str, str], label: str | None = None) -> Assessment:
     """Read, check and return one definition, or raise DefinitionError naming the file."""
     label = label or file.as_posix()
@@ -64,8 +52,7 @@ def load_definition(file: Path, *, pages: dict[str, str], label: str | None = No
     except (OSError, UnicodeDecodeError) as error:
         raise DefinitionError([Problem("", f"cannot be read: {error}")], label) from None
     try:
-        data = yaml.safe_load(text)
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data, lines = read_yaml(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         reason = getattr(error, "problem", None) or str(error).splitlines()[0]
@@ -74,7 +61,7 @@ def load_definition(file: Path, *, pages: dict[str, str], label: str | None = No
     try:
         assessment = parse_definition(data, pages=pages)
     except DefinitionError as error:
-        raise error.located(label, key_lines(node) if node is not None else {}) from None
+        raise error.located(label, lines) from None
     # The browser reads the definition as it is written into the page: it must read back the same.
     try:
         same = parse_definition(definition_to_data(assessment), pages=pages) == assessment
@@ -85,7 +72,7 @@ def load_definition(file: Path, *, pages: dict[str, str], label: str | None = No
         raise DefinitionError([problem], label)
     expected = file.stem
     if assessment.id != expected:
-        line = key_lines(node).get("id") if node is not None else None
+        line = lines.get("id")
         problem = Problem("id", f"'{assessment.id}' must match the file name '{expected}'", line)
         raise DefinitionError([problem], label)
     return assessment

@@ -10,6 +10,8 @@ import yaml
 
 from widgets.pages import page_url
 
+from .yaml_text import SafeLoader
+
 
 @dataclass(frozen=True, slots=True)
 class PageInfo:
@@ -29,7 +31,7 @@ def front_matter(text: str) -> dict:
     end = text.find("\n---", 3)
     if end < 0:
         return {}
-    data = yaml.safe_load(text[3:end])
+    data = yaml.load(text[3:end], Loader=SafeLoader)
     return data if isinstance(data, dict) else {}
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from .assessments import key_lines
+from .yaml_text import read_yaml
 
 FACTS_DIR = "sources/facts"
 REFERENCES_FILE = "sources/references.json"
@@ -315,8 +315,7 @@ def read_facts(folder: Path, references: dict[str, Reference], root: Path) -> li
         label = file.relative_to(root).as_posix()
         text = file.read_text(encoding="utf-8")
         try:
-            data = yaml.safe_load(text)
-            lines = key_lines(yaml.compose(text, Loader=yaml.SafeLoader))
+            data, lines = read_yaml(text)
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             problems.append(f"{label}, line {mark.line + 1 if mark else '?'}: is not valid YAML")

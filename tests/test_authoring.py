@@ -17,6 +17,7 @@ from test_decisions import AID
 from test_engine import BROKEN_DEFINITIONS
 
 from macros.assessments import load_definition
+from macros.yaml_text import SafeLoader, read_yaml
 from widgets import Assessment, DefinitionError, definition_to_data, parse_definition
 
 LINE = re.compile(
@@ -174,3 +175,16 @@ def test_any_text_in_a_file_is_accepted_or_refused_cleanly(tmp_path_factory, tex
         load_definition(file, pages=PAGES, label="assessments/fuzz.yml")
     for line in caught.value.summary().splitlines():
         assert LINE.match(line), line
+
+
+@pytest.mark.parametrize(
+    "file",
+    [*sorted((ROOT / "assessments").glob("*.yml")), *sorted((ROOT / "sources" / "facts").glob("*.yml"))],
+    ids=lambda file: file.name,
+)
+def test_the_fast_loader_reads_each_file_as_the_pure_python_one_does_lines_included(file):
+    text = file.read_text(encoding="utf-8")
+    assert SafeLoader is yaml.CSafeLoader, "PyYAML was installed without libyaml: builds read YAML slowly"
+    assert read_yaml(text) == read_yaml(text, loader=yaml.SafeLoader)
+    data, lines = read_yaml(text)
+    assert data == yaml.safe_load(text) and data and lines
