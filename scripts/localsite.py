@@ -49,10 +49,19 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+class QuietServer(ThreadingHTTPServer):
+    """Says nothing when a browser hangs up part way through a file: a test that has seen what
+    it needs closes its page while the runtime may still be downloading."""
+
+    def handle_error(self, request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 def serve(directory: Path, port: int) -> ThreadingHTTPServer:
     """Serve ``directory`` on 127.0.0.1 from a background thread; call ``shutdown()`` to stop."""
     handler = functools.partial(QuietHandler, directory=str(directory))
-    httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    httpd = QuietServer(("127.0.0.1", port), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     return httpd
 
