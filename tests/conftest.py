@@ -13,7 +13,7 @@ import pytest
 import yaml
 from definitions import PAGES, small
 
-from scripts.localsite import ROOT, NginxError, build_site, free_port, launch_chromium, start_nginx, stop
+from scripts.localsite import FOR_TESTS, ROOT, NginxError, build_site, free_port, launch_chromium, start_nginx, stop
 from widgets import parse_definition
 
 __all__ = ["ROOT", "Hosted", "Server", "build_copy", "build_site", "copy_project"]
@@ -125,7 +125,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
+        chromium = launch_chromium(playwright, FOR_TESTS)
         yield chromium
         chromium.close()
 
