@@ -30,7 +30,7 @@ CHROMIUM_ARGS = [
 # not also recompile hot code with its optimising one (TurboFan), which on two cores competes
 # with everything else for CPU. What runs is the same; each start of Python costs less CPU
 # (the browser tests took about a fifth less). The benchmark keeps a reader's browser's tiers.
-FOR_TESTS = ["--js-flags=--liftoff-only"]
+FOR_TESTS = ("--js-flags=--liftoff-only",)
 
 
 def free_port() -> int:
@@ -80,10 +80,10 @@ def build_site(out: Path, site_url: str, config: Path | None = None) -> subproce
     return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
 
 
-def launch_chromium(playwright, extra_args: list[str] | None = None):
+def launch_chromium(playwright, extra_args: tuple[str, ...] = ()):
     if not CHROMIUM.exists():
         raise SystemExit(f"{CHROMIUM} is missing: run `make setup`")
-    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=[*CHROMIUM_ARGS, *(extra_args or [])])
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=[*CHROMIUM_ARGS, *extra_args])
 
 
 NGINX = Path("/usr/sbin/nginx")

@@ -76,7 +76,7 @@ def test_health_check_works_end_to_end_under_the_policy(hosted, watched, health_
     page.keyboard.type("governance")
     page.wait_for_selector(".md-search-result__item", timeout=15_000)
     page.keyboard.press("Escape")
-    page.locator("a[href$='/glossary/'], a[href='../../glossary/']").first.click()
+    page.locator(".md-nav--primary a[href$='/glossary/'], .md-nav--primary a[href='../../glossary/']").first.click()
     page.wait_for_url("**/handbook/glossary/")
     page.go_back()
     page.wait_for_url("**/handbook/toolkit/health-check/")
