@@ -306,6 +306,56 @@ def test_the_health_check_report_prints_on_at_most_three_pages(site, printing, h
     assert_no_form_text(text)
 
 
+# The plan table as the browser lays it out for paper: A4 less the margins of Material's @page rule.
+PLAN_ON_PAPER = """() => {
+  const margin = [...document.styleSheets].flatMap((sheet) => [...sheet.cssRules])
+    .find((rule) => rule instanceof CSSPageRule).style.marginLeft;
+  const table = document.querySelector('.assessment-result .plan-table');
+  const split = [];
+  const walk = document.createTreeWalker(table, NodeFilter.SHOW_TEXT);
+  for (let node = walk.nextNode(); node; node = walk.nextNode()) {
+    for (const word of node.data.matchAll(/\\S+/g)) {
+      const range = document.createRange();
+      range.setStart(node, word.index);
+      range.setEnd(node, word.index + word[0].length);
+      if (range.getClientRects().length > 1) split.push(word[0]);
+    }
+  }
+  return {
+    margin,
+    columns: [...table.querySelectorAll('thead th')].map((th) => th.offsetWidth / table.offsetWidth),
+    split,
+    clipped: [...table.querySelectorAll('.plan-input')]
+      .filter((box) => box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1)
+      .map((box) => box.getAttribute('aria-label')),
+    examples: [...table.querySelectorAll('.plan-input[placeholder]')]
+      .filter((box) => !box.value && getComputedStyle(box, '::placeholder').color !== 'rgba(0, 0, 0, 0)')
+      .map((box) => box.getAttribute('aria-label')),
+  };
+}"""
+
+
+def test_the_browsers_own_print_of_a_tool_page_keeps_the_plan_readable(site, printing, health_check_data):
+    """Ctrl+P on the page rather than the report button: the form's plan prints in whole words."""
+    page = printing
+    page.goto(site.page(HEALTH_CHECK))
+    answer(page, {q["id"]: rating(i) for i, q in enumerate(health_check_data["questions"])})
+    page.wait_for_selector(f"{RESULT} .action-plan", timeout=60_000)
+    page.get_by_label("Owner of priority 1", exact=True).fill("Chair")
+    page.get_by_label("Due date of priority 1", exact=True).fill("15 January 2027")
+    agreed = "A workshop with every partner's finance lead in February, then a paper to the board in March."
+    page.get_by_label("What we agreed for priority 1", exact=True).fill(agreed)
+    page.emulate_media(media="print")
+    assert page.evaluate(PLAN_ON_PAPER)["margin"] == "25mm"
+    page.set_viewport_size({"width": round((210 - 2 * 25) / 25.4 * 96), "height": 1123})
+    paper = page.evaluate(PLAN_ON_PAPER)
+    assert paper["split"] == []
+    assert paper["clipped"] == []
+    assert paper["examples"] == []
+    action = paper["columns"][2]
+    assert action == max(paper["columns"]) and action > 0.3, paper["columns"]
+
+
 def test_the_team_report_prints_with_scores_and_what_to_discuss(site, printing, health_check_data, tmp_path):
     page = printing
     assessment = load_definition(ROOT / "assessments" / "health-check.yml", pages=docs_titles())
