@@ -21,6 +21,9 @@ from scripts.localsite import free_port, serve
 from widgets import parse_definition, score_answers
 
 HEALTH_CHECK = "toolkit/health-check/"
+NO_SCRIPTS = "sitemap.xml"
+"""A file of the site's own origin that runs no script: a page there shares the tools' storage,
+and opening it starts neither Material (nor its search index) nor Python."""
 RESULT = ".assessment-result:not([hidden])"
 READY = ".assessment[data-engine=ready]"
 SETTLED = ".assessment[data-engine=ready], .assessment[data-engine=failed]"

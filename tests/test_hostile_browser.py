@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from browsing import HEALTH_CHECK, RESULT, STATUS, answer, checked, runtime_info, stored, with_errors
+from browsing import HEALTH_CHECK, NO_SCRIPTS, RESULT, STATUS, answer, checked, runtime_info, stored, with_errors
 from conftest import ROOT
 from hostile import ImportCase, StorageCase, answers_file, import_cases, storage_cases
 
@@ -133,11 +133,6 @@ def test_a_mixed_import_keeps_the_good_files_and_names_the_bad_and_two_quick_imp
     assert "Member 3" in view.inner_text()
     assert page.evaluate("window.__pwned") is None
     assert page.js_errors == []
-
-
-NO_SCRIPTS = "sitemap.xml"
-"""A file of the site's own origin that runs no script: its store is the tool's, and opening it
-starts neither Material nor Python."""
 
 
 def open_with(context, site, case: StorageCase) -> tuple[object, dict[str, str]]:

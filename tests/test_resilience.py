@@ -5,16 +5,15 @@ from __future__ import annotations
 import json
 
 import pytest
-from browsing import HEALTH_CHECK, RESULT, STATUS, checked, stored
+from browsing import HEALTH_CHECK, NO_SCRIPTS, RESULT, STATUS, checked, stored
 
 pytestmark = pytest.mark.browser
 KEY = "handbook:answers:health-check"
 
 
 def open_with_storage(page, site, value: str) -> None:
-    """Put ``value`` in the health check's storage slot (from a page with no tool, which starts
-    no Python), then open the health check."""
-    page.goto(site.page(""))
+    """Put ``value`` in the health check's storage slot (from NO_SCRIPTS), then open the health check."""
+    page.goto(site.page(NO_SCRIPTS))
     page.evaluate("([key, value]) => localStorage.setItem(key, value)", [KEY, value])
     page.goto(site.page(HEALTH_CHECK))
 
@@ -148,7 +147,7 @@ def test_saved_rows_come_back_and_rows_are_added_only_for_real_columns(site, pag
             },
         }
     )
-    page.goto(site.page(""))
+    page.goto(site.page(NO_SCRIPTS))
     page.evaluate("(value) => localStorage.setItem('handbook:answers:stakeholder-map', value)", record)
     page.goto(site.page("toolkit/stakeholder-map/"))
     assert page.get_by_label("Name, row 6", exact=True).input_value() == "NHS trust"
