@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from conftest import ROOT, docs_titles
+from playwright.sync_api import Error as PlaywrightError
 
 from scripts.localsite import free_port, serve
 from widgets import parse_definition, score_answers
@@ -133,6 +134,28 @@ def refuse_other_origins(context, origin: str) -> list[str]:
 
     context.route(re.compile(f"^(?!{own}|data:|blob:)"), refuse)
     return refused
+
+
+def without_search_index(context):
+    """``context``, given a search index with no documents: for a test that never searches.
+
+    Material's search worker fetches search/search_index.json (750 KB) and builds a lunr index of
+    it on every full page load, searched or not: about 0.4 CPU-s a page, beside Python's start on
+    a two-core machine. The route keeps the index's config and drops its documents, so the
+    search box starts as it does for a reader and finds nothing. Search with the real index is
+    tested by the tests marked ``search`` (tests/test_handbook.py, tests/test_sources.py), by
+    tests/test_hosting.py and tests/test_offline.py, and the walk of every page loads it on each page.
+    """
+
+    def empty(route) -> None:
+        try:
+            index = route.fetch().json()
+            route.fulfill(json={**index, "docs": []})
+        except PlaywrightError:  # the test closed its pages while the index was on its way
+            pass
+
+    context.route("**/search/search_index.json", empty)
+    return context
 
 
 def built_pages(site: Path) -> list[str]:

@@ -141,13 +141,19 @@ def every_page(browser, hosted):
 
 
 @pytest.fixture
-def context(browser):
+def context(browser, request):
     """A fresh browser profile for one test: empty storage and cache.
 
     Service workers are blocked: a worker's own requests would pass by ``context.route``, which
-    tests use to refuse other origins or missing files. tests/test_offline.py allows them.
+    tests use to refuse other origins or missing files. tests/test_offline.py allows them. The
+    search index has no documents unless the test is marked ``search`` (tests/browsing.py:
+    ``without_search_index``).
     """
+    from browsing import without_search_index  # here, not at the top: browsing imports this module
+
     ctx = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+    if not request.node.get_closest_marker("search"):
+        without_search_index(ctx)
     yield ctx
     ctx.close()
 

@@ -23,6 +23,7 @@ from browsing import (
     expected_overall,
     switch_scheme,
     wait_for_overall,
+    without_search_index,
 )
 from conftest import docs_titles
 
@@ -45,7 +46,9 @@ def open_in(browser, mode: str):
     """A profile whose browser prefers ``mode``, with axe in every page from its start (as a
     file: one copy for all pages). Service workers are blocked: what they cache plays no part
     in what a page is."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=mode, service_workers="block")
+    context = without_search_index(
+        browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=mode, service_workers="block")
+    )
     context.add_init_script(path=str(AXE))
     return context
 

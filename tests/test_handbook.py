@@ -110,6 +110,7 @@ def test_search_finds_a_page_for_every_glossary_term(site):
 
 
 @pytest.mark.browser
+@pytest.mark.search
 def test_the_search_box_finds_the_glossary_by_a_term(site, page):
     page.goto(site.url)
     page.keyboard.press("s")  # Material's shortcut to the search box

@@ -15,7 +15,18 @@ from pathlib import Path
 
 import pytest
 import yaml
-from browsing import HEALTH_CHECK, NO_SCRIPTS, RESULT, STATUS, answer, checked, runtime_info, stored, with_errors
+from browsing import (
+    HEALTH_CHECK,
+    NO_SCRIPTS,
+    RESULT,
+    STATUS,
+    answer,
+    checked,
+    runtime_info,
+    stored,
+    with_errors,
+    without_search_index,
+)
 from conftest import ROOT
 from hostile import ImportCase, StorageCase, answers_file, import_cases, storage_cases
 
@@ -46,7 +57,7 @@ def payload(case: ImportCase) -> dict:
 @pytest.fixture(scope="module")
 def reader(browser, site):
     """One reader's page, with answers of their own, kept across the whole import corpus."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = without_search_index(browser.new_context(viewport={"width": 1280, "height": 900}))
     page = with_errors(context.new_page())
     page.goto(site.page(HEALTH_CHECK))
     answer(page, dict(zip(IDS[:3], ("4", "2", "dk"), strict=True)))
@@ -175,7 +186,7 @@ def stored_now(context, site) -> dict[str, str]:
 
 @pytest.mark.parametrize("case", storage_cases(IDS), ids=lambda case: case.id)
 def test_damaged_or_blocked_storage_loses_nothing(browser, site, case):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = without_search_index(browser.new_context(viewport={"width": 1280, "height": 900}))
     page, before = open_with(context, site, case)
     page.locator(f'input[name="{IDS[6]}"][value="5"]').check()
     page.locator(f'input[name="{IDS[7]}"][value="4"]').check()

@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from browsing import HEALTH_CHECK, PRINT_COUNTED, RESULT, answer, member_answers, with_errors
+from browsing import HEALTH_CHECK, PRINT_COUNTED, RESULT, answer, member_answers, with_errors, without_search_index
 from conftest import ROOT, docs_titles
 
 from macros.assessments import load_definition
@@ -39,7 +39,9 @@ FORM_TEXT = (
 @pytest.fixture(params=WIDTHS, ids=[f"{w}px" for w in WIDTHS])
 def sized(request, browser):
     width = request.param
-    context = browser.new_context(viewport={"width": width, "height": 844 if width == 390 else 900})
+    context = without_search_index(
+        browser.new_context(viewport={"width": width, "height": 844 if width == 390 else 900})
+    )
     page = with_errors(context.new_page())
     page.width = width
     yield page
@@ -174,7 +176,7 @@ def test_stakeholder_rows_move_remove_and_fit_a_phone(site, sized, tmp_path):
         page.get_by_role("button", name="Download the rows").click()
     file = tmp_path / info.value.suggested_filename
     info.value.save_as(file)
-    other = page.context.browser.new_context(viewport=page.viewport_size).new_page()
+    other = without_search_index(page.context.browser.new_context(viewport=page.viewport_size)).new_page()
     other.goto(site.page("toolkit/stakeholder-map/"))
     other.locator('input[name="stakeholders.0.name"]').fill("Youth offending team")
     other.locator(".assessment-rows-import").set_input_files(str(file))
@@ -256,7 +258,7 @@ def plan_row(page, *cells: str) -> bool:
 
 @pytest.fixture
 def printing(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = without_search_index(browser.new_context(viewport={"width": 1280, "height": 900}))
     context.add_init_script(PRINT_COUNTED)
     page = context.new_page()
     yield page

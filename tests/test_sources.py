@@ -348,6 +348,7 @@ def test_a_broken_fact_file_fails_the_build_with_its_line(tmp_path):
 
 
 @pytest.mark.browser
+@pytest.mark.search
 def test_searching_for_a_problem_finds_the_problem_page_first(site, page):
     page.goto(site.url)
     page.keyboard.press("s")

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from browsing import HEALTH_CHECK, RESULT, TEAM_RESULT, answer, checked, member_answers
+from browsing import HEALTH_CHECK, RESULT, TEAM_RESULT, answer, checked, member_answers, without_search_index
 from conftest import docs_titles
 
 from widgets import parse_definition
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 
 
 def export_as_member(browser, site, answers: dict[str, str], name: str, tmp_path: Path) -> Path:
-    context = browser.new_context()
+    context = without_search_index(browser.new_context())
     page = context.new_page()
     page.goto(site.page(HEALTH_CHECK))
     answer(page, answers)

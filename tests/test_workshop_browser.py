@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from browsing import HEALTH_CHECK, PRINT_COUNTED, TEAM_RESULT, answer, with_errors
+from browsing import HEALTH_CHECK, PRINT_COUNTED, TEAM_RESULT, answer, with_errors, without_search_index
 from conftest import docs_titles
 from teams import FILES, member_file, team_inputs
 from test_phone_and_paper import print_to_text
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def facilitator(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = without_search_index(browser.new_context(viewport={"width": 1280, "height": 900}))
     context.add_init_script(PRINT_COUNTED)
     yield with_errors(context.new_page())
     context.close()
@@ -132,7 +132,7 @@ def test_a_workshop_with_groups_links_rounds_and_a_printed_pack(site, facilitato
 
 
 def test_a_copied_link_carries_my_answers(site, browser, health_check):
-    context = browser.new_context()
+    context = without_search_index(browser.new_context())
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site.url.rstrip("/"))
     page = context.new_page()
     page.goto(site.page(HEALTH_CHECK))
