@@ -117,8 +117,12 @@ def test_a_runtime_that_fails_to_load_says_what_to_do(site, context, question_id
     context.route(blocked, lambda route: route.fulfill(status=404, body="not here"))
     page = context.new_page()
     page.goto(site.page(HEALTH_CHECK))
-    page.locator(f'input[name="{question_ids[0]}"][value="4"]').check()
+    # The tool is on screen, so Python starts at once and fails. The failure's message and its
+    # "Try again" move the form down, so the first answer waits for them: a click while the form
+    # moves lands on something else.
     page.wait_for_selector(".assessment[data-engine=failed]", timeout=60_000)
+    page.locator(f'input[name="{question_ids[0]}"][value="4"]').check()
+    page.wait_for_selector(".assessment[data-engine=failed]", timeout=60_000)  # the answer tried again
     status = page.locator(STATUS).inner_text()
     assert "Your results cannot be shown: the scoring engine did not load" in status
     assert "you can still read, answer and print the statements" in status
