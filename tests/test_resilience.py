@@ -108,6 +108,17 @@ def test_storage_full_is_reported(site, context, question_ids):
     )
 
 
+WATCH_THE_FORM = """() => {
+  const root = document.querySelector('.assessment'), first = root.querySelector('.assessment-form fieldset');
+  const top = () => Math.round(first.getBoundingClientRect().top + scrollY);
+  window.__formMoves = [];
+  new MutationObserver(() => window.__formMoves.push([root.dataset.engine, top()]))
+    .observe(root, { attributeFilter: ['data-engine'] });
+  return top();
+}"""
+"""Where the first statement is; from now on, where it is each time the engine's state changes."""
+
+
 @pytest.mark.parametrize(
     "blocked",
     ["**/assets/pyodide/pyodide.asm.wasm", "**/assets/widgets/worker.mjs", "**/assets/widgets/py/**"],
@@ -121,8 +132,14 @@ def test_a_runtime_that_fails_to_load_says_what_to_do(site, context, question_id
     # "Try again" move the form down, so the first answer waits for them: a click while the form
     # moves lands on something else.
     page.wait_for_selector(".assessment[data-engine=failed]", timeout=60_000)
+    failed_at = page.evaluate(WATCH_THE_FORM)
     page.locator(f'input[name="{question_ids[0]}"][value="4"]').check()
     page.wait_for_selector(".assessment[data-engine=failed]", timeout=60_000)  # the answer tried again
+    # ... and while it did, the failure's box stayed as it was, and so did the form under it.
+    moves = page.evaluate("window.__formMoves")
+    assert [state for state, _ in moves] == ["loading", "failed"]
+    assert {top for _, top in moves} == {failed_at}, moves
+    assert page.get_by_role("button", name="Try again").is_visible()
     status = page.locator(STATUS).inner_text()
     assert "Your results cannot be shown: the scoring engine did not load" in status
     assert "you can still read, answer and print the statements" in status

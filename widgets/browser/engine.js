@@ -15,7 +15,7 @@
 
   function startEngine() {
     if (engine.ready) return engine.ready;
-    engine.sent = new Set();
+    Object.assign(engine, { sent: new Set(), again: engine.state === "failed" }); // again: a retry after a failure
     engine.ready = new Promise((resolve, reject) => {
       // "keep": the site keeps an offline copy, so the worker may keep a copy of Python too.
       const keep = document.querySelector('meta[name="handbook-offline"]')?.content === "on";

@@ -65,11 +65,12 @@
     return state;
   }
 
-  function paintEngine(state) {
-    state.root.querySelector("[data-action=retry]").hidden = engine.state !== "failed";
-    state.root.dataset.engine = engine.state;
+  function paintEngine(state) { // a retry after a failure keeps the failure's text, help and button, so the form stays put
+    const again = engine.state === "loading" && engine.again;
+    state.root.querySelector("[data-action=retry]").hidden = engine.state !== "failed" && !again;
+    Object.assign(state.root.dataset, { engine: engine.state, engineAgain: again });
     if (engine.started) state.root.dataset.engineStart = engine.started;
-    if (engine.state === "loading") say(state, text(state, "loading"));
+    if (engine.state === "loading" && !again) say(state, text(state, "loading"));
     if (engine.state === "ready" && state.result.hidden) say(state, text(state, "ready"));
     if (engine.state === "failed") say(state, text(state, "failed", { error: engine.error }));
   }
@@ -275,8 +276,7 @@
     if (root && engine.state === "idle") startEngine().catch(() => {});
     if (root && event.type === "focusin" && event.target.closest("form")) paintProgress(root, widget(root).form, areaOf(event.target));
   };
-  document.addEventListener("focusin", warmUp);
-  document.addEventListener("pointerdown", warmUp);
+  ["focusin", "pointerdown"].forEach((type) => document.addEventListener(type, warmUp));
 
   // Sooner still: a toolkit page is its tool, so Python starts when the form is on screen; a tool
   // on a topic page starts it within one screen height of the viewport; a page with no tool never does.
