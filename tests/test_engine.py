@@ -286,7 +286,7 @@ def test_a_bad_request_is_refused_naming_the_key_path():
     reply = ask("team", small(), files=[{"name": "a.json", "text": 3}], rounds="x", minutes=60)
     assert reply == {
         "say": "The team view could not be shown. request: 'minutes': unknown field (known fields: kind, hash, "
-        "definition, files, links, rounds, adding, base, today)\n"
+        "definition, files, links, rounds, shown, adding, base, today)\n"
         "request: 'files[0].text': expected text or nothing, found a whole number\n"
         "request: 'rounds': expected a list, found text"
     }

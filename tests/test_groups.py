@@ -17,7 +17,10 @@ GROUP_IDS = [gid for gid, _ in DEFAULT_GROUPS]
 
 
 def team(*spec: tuple[str, dict]) -> tuple[list[Member], dict[int, str]]:
-    members = [Member(label=f"M{i}", answers=a, source=f"{i}.json", position=i) for i, (_, a) in enumerate(spec, 1)]
+    members = [
+        Member(label=f"M{i}", answers=a, source=f"{i}.json", position=i, id=f"{i:016x}")
+        for i, (_, a) in enumerate(spec, 1)
+    ]
     return members, {i: group for i, (group, _) in enumerate(spec, 1)}
 
 

@@ -171,9 +171,9 @@ def test_no_producer_lets_hostile_text_become_markup():
     high = {"t1": "5", "t2": "3", "t3": "1", "t4": "5", "m1": "1", "m2": "5"}
     result = score_answers(assessment, low)
     members = [
-        Member(label=HOSTILE, answers=low, source=HOSTILE, position=1),
-        Member(label="B", answers=high, source="b.json", position=2),
-        Member(label="C", answers=low, source="c.json", position=3),
+        Member(label=HOSTILE, answers=low, source=HOSTILE, position=1, id="1" * 16),
+        Member(label="B", answers=high, source="b.json", position=2, id="2" * 16),
+        Member(label="C", answers=low, source="c.json", position=3, id="3" * 16),
     ]
     team = team_result(assessment, members)
     view = group_view(assessment, members, dict.fromkeys((1, 2, 3), "commissioner"))

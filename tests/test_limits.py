@@ -132,7 +132,7 @@ def test_digit_like_answers_in_a_team_file_are_ignored_not_a_traceback(raw):
         }
     )
     reply = done("team", small(), files=[{"name": "x.json", "text": file}])
-    assert "1 member combined" in reply["paint"]["team"]
+    assert "(1 so far: Member 1)" in reply["paint"]["team"]  # read, and waiting for two more people
 
 
 @pytest.mark.parametrize("key", ["rows.².name", "rows.①.name", "rows." + "9" * 5000 + ".name"])

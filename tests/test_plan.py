@@ -163,12 +163,16 @@ def member(answers: dict, label: str) -> dict:
 
 
 def test_the_team_report_lists_splits_to_discuss_apart_from_the_priorities():
-    files = [member({"t1": "1", "t2": "2", "t3": "4"}, "A"), member({"t1": "5", "t2": "2", "t3": "4"}, "B")]
+    files = [
+        member({"t1": "1", "t2": "2", "t3": "4"}, "A"),
+        member({"t1": "5", "t2": "2", "t3": "4"}, "B"),
+        member({"t1": "1", "t2": "2", "t3": "4"}, "C"),
+    ]
     html = done("report", small(), source="team", files=files, today="2027-01-15")["print"]["html"]
     text = text_of(html)
-    assert "Team report" in text and "2 members combined: A, B." in text
+    assert "Team report" in text and "3 members combined: A, B, C." in text
     assert "To discuss" in text and "Partners keep their word." in text
-    assert "Trust 33.4 (lowest 16.7, highest 50)" in text
+    assert "Trust 27.8 (lowest 16.7, highest 50)" in text and "Money Withheld" in text  # no one answered money
     assert not re.search(r"<(input|button|select|textarea)\b", html)
 
 

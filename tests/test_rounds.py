@@ -9,7 +9,7 @@ import re
 import pytest
 
 from widgets.groups import group_view
-from widgets.members import Member
+from widgets.members import make_member
 from widgets.rounds import RoundRefused, compare, make_round, read_round, round_file, trend_chart, trend_table
 from widgets.team import team_result
 
@@ -18,7 +18,10 @@ LOW = {"t1": "2", "t2": "2", "t3": "4", "t4": "2", "m1": "0", "m2": "2"}
 
 
 def saved(assessment, answers: list[dict], groups: list[str], label: str, on: dt.date):
-    members = [Member(label=f"Secret name {i}", answers=a, source="x", position=i) for i, a in enumerate(answers, 1)]
+    members = [
+        make_member(answers=a, label=f"Secret name {i}", group="", source="x", position=i)
+        for i, a in enumerate(answers, 1)
+    ]
     team = team_result(assessment, members)
     view = group_view(assessment, members, dict(enumerate(groups, 1)))
     return make_round(team, view, label, on)
@@ -69,8 +72,10 @@ def test_the_trend_chart_needs_three_rounds_and_has_a_table_twin(assessment):
         ("[" * 50_000, "nests more than"),
         ("{nope", "not valid JSON"),
         ('{"format": "partnership-handbook/answers"}', "not a round file"),
-        ('{"format": "partnership-handbook/round", "schema": 2}', "format this version"),
-        ('{"format": "partnership-handbook/round", "schema": 1, "assessment": "<b>x</b>"}', "round of '<b>x</b>'"),
+        ('{"format": "partnership-handbook/round", "schema": 3}', "format this version"),
+        ('{"format": "partnership-handbook/round", "schema": 1}', "did not record whom its figures cover"),
+        ('{"format": "partnership-handbook/my-result", "schema": 1}', "one person’s saved result"),
+        ('{"format": "partnership-handbook/round", "schema": 2, "assessment": "<b>x</b>"}', "from '<b>x</b>'"),
         (None, "could not be read"),
     ],
 )
@@ -90,6 +95,11 @@ def test_hostile_round_files_are_refused_with_a_reason(assessment, text, reason)
         {"groups": [{"label": "A", "members": 99}]},
         {"counts": {"t1": {"1": -3}}},
         {"statements": []},
+        {"members": 2},  # fewer than the threshold
+        {"ids": ["0" * 16] * 3},  # the same person three times
+        {"ids": ["zz"] * 3},
+        {"covers": {"area:trust": [7]}},
+        {"groups": [{"label": "A", "members": 1}]},  # a group shown below the threshold
     ],
 )
 def test_round_files_with_wrong_types_are_refused(assessment, change):

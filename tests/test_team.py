@@ -13,7 +13,8 @@ from definitions import PAGES, small
 from widgets import parse_definition
 from widgets.bridge import gather
 from widgets.definition import Scale, ScalePoint
-from widgets.members import FORMAT, MAX_FILE_CHARS, export_member, read_members
+from widgets.anonymity import Ledger
+from widgets.members import FORMAT, MAX_FILE_CHARS, distinct, export_member, read_members
 from widgets.plan import plan_csv, plan_for_result, plan_for_team, plan_markdown
 from widgets.protocol import Combine, Upload
 from widgets.scoring import score_answers
@@ -95,8 +96,9 @@ def test_odd_values_in_a_file_are_left_out_not_trusted(assessment):
 
 def test_the_same_file_twice_counts_once(assessment):
     file = member_file({"t1": "4"})
-    members, refused = read_members(assessment, [file, file])
-    assert len(members) == 1 and refused[0].reason == "it is the same as a file already added"
+    members, refused = distinct(read_members(assessment, [file, file])[0])
+    assert len(members) == 1
+    assert refused[0].reason == "it holds the same answers from the same person as anon.json, so it counts once"
 
 
 def test_divergence_on_a_five_point_scale_is_a_span_of_three(assessment):
@@ -108,7 +110,7 @@ def test_divergence_on_a_five_point_scale_is_a_span_of_three(assessment):
             member_file({"t1": "4", "t2": "4", "t3": "2", "t4": "1", "m2": "2"}, "C"),
         ],
     )
-    team = team_result(assessment, members)
+    team = team_result(assessment, members, ledger=Ledger(1))  # the mechanics, without the threshold
     spreads = {s.question.id: s for s in team.statements}
     assert spreads["t1"].span == 3 and spreads["t1"].divergent  # 2 and 5
     assert spreads["t2"].span == 2 and not spreads["t2"].divergent  # 3 and 5
@@ -147,7 +149,7 @@ def test_divergence_fires_on_every_scale_length(points, ratings, split):
     definition["scales"]["agreement"]["points"] = [{"value": v, "label": f"P{v}"} for v in range(1, points + 1)]
     assessment = parse_definition(definition, pages=PAGES)
     members, _ = read_members(assessment, [member_file({"t1": r}, f"M{i}") for i, r in enumerate(ratings)])
-    (t1,) = [s for s in team_result(assessment, members).statements if s.question.id == "t1"]
+    (t1,) = [s for s in team_result(assessment, members, ledger=Ledger(1)).statements if s.question.id == "t1"]
     assert t1.divergent is split
 
 
@@ -167,12 +169,13 @@ def test_team_dimension_scores_are_the_mean_and_range_of_members(assessment):
     ]
     members, _ = read_members(assessment, [member_file(a, str(i)) for i, a in enumerate(answers)])
     team = team_result(assessment, members)
-    trust, money = team.dimensions
+    trust, money = team.dimensions  # three people scored trust, so it shows; two scored money, so it is withheld
     assert trust.member_scores == (100.0, 0.0, 75.0)
     assert (trust.score, trust.low, trust.high) == (58.3, 0.0, 100.0)
-    assert money.member_scores == (100.0, 0.0, None)
-    assert (money.score, money.low, money.high) == (50.0, 0.0, 100.0)
-    assert team.score == round((58.3 + 50.0) / 2, 1)
+    assert money.withheld and (money.score, money.low, money.high) == (None, None, None)
+    assert team.score == 58.3
+    opened = team_result(assessment, members, ledger=Ledger(2)).dimensions[1]
+    assert (opened.score, opened.low, opened.high) == (50.0, 0.0, 100.0)
 
 
 def test_a_plan_lists_weak_areas_weakest_first_with_their_advice(assessment):
@@ -189,7 +192,7 @@ def test_a_team_plan_lists_split_statements_to_discuss_apart_from_its_actions(as
         assessment,
         [member_file({"t1": "1", "t2": "2", "t3": "4"}, "A"), member_file({"t1": "5", "t2": "2", "t3": "4"}, "B")],
     )
-    plan = plan_for_team(team_result(assessment, members))
+    plan = plan_for_team(team_result(assessment, members, ledger=Ledger(1)))
     assert [item.key for item in plan.discuss] == ["split:t1"]
     assert plan.discuss[0].why == "Answers ranged from \u201cPoint 1\u201d to \u201cPoint 5\u201d."
     assert [action.key for action in plan.actions] == ["area:trust"]
@@ -238,12 +241,13 @@ def test_bridge_team_and_plan_export_round_trip():
     files = [
         member_file({"t1": "1", "t2": "1"}, "A"),
         member_file({"t1": "5", "t2": "2"}, "B"),
+        member_file({"t1": "3", "t2": "2"}, "C"),
         {"name": "x", "text": "no"},
     ]
     reply = done("team", small(), files=files)
     html = reply["paint"]["team"]
-    assert "2 members combined: A, B." in html
-    assert [file["name"] for file in reply["keep"]["files"]] == ["A.json", "B.json"]
+    assert "3 members combined: A, B, C." in html
+    assert [file["name"] for file in reply["keep"]["files"]] == ["A.json", "B.json", "C.json"]
     found = gather(
         parse_definition(small()), Combine(files=tuple(Upload(name=f["name"], text=f["text"]) for f in files))
     )

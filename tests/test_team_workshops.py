@@ -57,10 +57,11 @@ def test_saving_and_adding_a_round_shows_the_change(health_check):
         "download"
     ]
     assert "Person" not in saved["text"]
-    # Two commissioners change their minds: every statement down to 1.
+    # The three commissioners change their minds: every statement down to 1. (Had only two
+    # changed, the round and this view would differ by two people, and the round is refused.)
     changed = dict(inputs)
     changed["files"] = [
-        member_file(health_check, k, dict.fromkeys(json.loads(f["text"])["answers"], "1")) if k in (1, 2) else f
+        member_file(health_check, k, dict.fromkeys(json.loads(f["text"])["answers"], "1")) if k in (0, 1, 2) else f
         for k, f in enumerate(inputs["files"])
     ]
     reply = done("team", health_check, **changed, rounds=[{"name": "autumn.json", "text": saved["text"]}])
@@ -117,7 +118,7 @@ def test_a_reader_compares_their_own_result_with_an_earlier_one(health_check):
     rated = [q["id"] for q in health_check["questions"]]
     before = dict.fromkeys(rated, "2")
     saved = done("save_mine", health_check, answers=before, today="2026-06-01")["download"]
-    assert saved["filename"] == "health-check-round-2026-06-01.json"
+    assert saved["filename"] == "health-check-my-result-2026-06-01.json"  # not named like a team round
     now = dict.fromkeys(rated, "4")
     rounds = [{"name": "june.json", "text": saved["text"]}, {"name": "bad.json", "text": "[[["}]
     html = done("score", health_check, answers=now, rounds=rounds, today=TODAY)["paint"]["result"]

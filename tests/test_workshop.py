@@ -25,7 +25,11 @@ def members_for(assessment, patterns):
     rated = assessment.rated
     return [
         Member(
-            label=f"Named person {m}", answers={q.id: str(p(i)) for i, q in enumerate(rated)}, source="x", position=m
+            label=f"Named person {m}",
+            answers={q.id: str(p(i)) for i, q in enumerate(rated)},
+            source="x",
+            position=m,
+            id=f"{m:016x}",
         )
         for m, p in enumerate(patterns, 1)
     ]

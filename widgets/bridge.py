@@ -12,14 +12,15 @@ import json
 import sys
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from .anonymity import MEMBERS, Ledger, LedgerError
 from .definition import Assessment, parse_definition
 from .errors import DefinitionError
 from .groups import GroupView, group_view
 from .limits import MAX_REQUEST_CHARS, MAX_REQUEST_DEPTH, LimitError, loads
 from .links import LinkError, decode_link, encode_link
-from .members import MAX_MEMBERS, Member, Refusal, clean_label, export_member, read_members
+from .members import Member, Refusal, clean_label, distinct, export_member, make_member, read_members
 from .plan import plan_csv, plan_for_result, plan_for_team, plan_markdown
 from .protocol import (
     KINDS,
@@ -58,7 +59,16 @@ from .report import (
     team_html,
     team_report_html,
 )
-from .rounds import MAX_ROUNDS, Round, RoundRefused, make_round, read_round, round_file
+from .rounds import (
+    MAX_ROUNDS,
+    Round,
+    RoundRefused,
+    make_round,
+    read_result,
+    read_round,
+    result_file,
+    round_file,
+)
 from .rowsfile import RowsFileError, export_rows, import_rows, imported_reply
 from .scoring import score_answers
 from .team import TeamResult, team_result
@@ -110,20 +120,25 @@ class Gathered:
     view: GroupView
     rounds: tuple[Round, ...]
     kept: Kept
-    """The inputs accepted, for the page to keep."""
+    """The inputs accepted, and what has now been shown, for the page to keep."""
 
 
 def gather(assessment: Assessment, inputs: Team) -> Gathered:
-    """Members' files and links and earlier rounds, each accepted or refused on its own."""
+    """Members' files and links and earlier rounds, each accepted or refused on its own.
+
+    Each person counts once, however many channels their answers came by; what is shown is
+    limited by ``widgets.anonymity``'s rule, against everything shown before (``inputs.shown``)
+    and every round added. Members who would make this view differ from one shown before by
+    fewer than the threshold of people wait, kept, until enough others have joined them.
+    """
+    try:
+        ledger = Ledger.from_data(inputs.shown, assessment.group_threshold)
+    except LedgerError as error:
+        raise RequestError(f"the record of what this team view has shown could not be read: {error}") from None
     files = [_file(upload) for upload in inputs.files]
-    members, refused = read_members(assessment, files) if files else ([], [])
-    kept_files = tuple(inputs.files[member.position - 1] for member in members)
-    kept_links = []
+    read, refused = read_members(assessment, files) if files else ([], [])
     for index, sent in enumerate(inputs.links):
         name = clean_label(sent.name) or f"link {index + 1}"
-        if len(members) >= MAX_MEMBERS:
-            refused.append(Refusal(source=name, reason=f"a team view takes at most {MAX_MEMBERS} members"))
-            continue
         try:
             decoded = decode_link(assessment, sent.fragment)
         except LinkError as error:
@@ -131,33 +146,105 @@ def gather(assessment: Assessment, inputs: Team) -> Gathered:
             refused.append(Refusal(source=name, reason=message[:1].lower() + message[1:]))
             continue
         position = len(files) + index + 1
-        label = decoded.member or f"Member {position}"
-        members.append(
-            Member(label=label, answers=decoded.answers, source=name, position=position, group=decoded.group)
+        read.append(
+            make_member(
+                answers=decoded.answers, label=decoded.member, group=decoded.group, source=name, position=position
+            )
         )
-        kept_links.append(sent)
-    view = group_view(assessment, members, {m.position: m.group for m in members})
-    rounds, round_refusals = read_rounds(assessment, inputs.rounds)
-    combined = team_result(assessment, members, [*refused, *round_refusals])
-    kept = Kept(files=kept_files, links=tuple(kept_links), rounds=tuple(inputs.rounds[i] for i, _ in rounds))
+    members, duplicates = distinct(read)
+    rounds, round_refusals = _rounds_into(ledger, read_rounds(assessment, inputs.rounds))
+    shown, waiting = _who_is_shown(ledger, members)
+    combined = team_result(assessment, shown, [*refused, *duplicates, *round_refusals], ledger=ledger, waiting=waiting)
+    view = group_view(assessment, combined.members, {m.position: m.group for m in combined.members}, ledger=ledger)
+    positions = {member.position for member in members}
+    kept = Kept(
+        files=tuple(upload for at, upload in enumerate(inputs.files, start=1) if at in positions),
+        links=tuple(sent for at, sent in enumerate(inputs.links, start=len(files) + 1) if at in positions),
+        rounds=tuple(inputs.rounds[i] for i, _ in rounds),
+        shown=ledger.to_data(),
+    )
     return Gathered(combined, view, tuple(saved for _, saved in rounds), kept)
 
 
-def read_rounds(assessment: Assessment, uploads: tuple[Upload, ...]) -> tuple[list[tuple[int, Round]], list[Refusal]]:
-    """Earlier rounds, each read on its own: (position, round) and refusals."""
-    rounds, refused = [], []
-    for index, upload in enumerate(uploads[:MAX_ROUNDS]):
+def _who_is_shown(ledger: Ledger, members: list[Member]) -> tuple[list[Member], list[Member]]:
+    """The members a view may be computed over now, and those who wait.
+
+    All of them if the rule allows; otherwise the largest set shown before that they all
+    belong to, so that the view stays as it was until enough newcomers have joined.
+    """
+    ids = {member.id for member in members}
+    if ledger.allows(MEMBERS, ids):
+        return members, []
+    earlier = [shown for shown in ledger.sets.get(MEMBERS, []) if shown <= ids]
+    best = max(earlier, key=len, default=frozenset())
+    return [m for m in members if m.id in best], [m for m in members if m.id not in best]
+
+
+def _rounds_into(
+    ledger: Ledger, found: tuple[list[tuple[int, Round]], list[Refusal]]
+) -> tuple[list[tuple[int, Round]], list[Refusal]]:
+    """Earlier rounds, newest first, each added to what has been shown; one that would single
+    someone out beside what is already there is refused, and a figure that would is left out."""
+    rounds, refused = found
+    used = []
+    for index, saved in sorted(rounds, key=lambda item: item[1].date, reverse=True):
+        if not ledger.show(MEMBERS, saved.covers[MEMBERS]):
+            refused.append(
+                Refusal(
+                    source=saved.label,
+                    reason=f"it covers nearly the same people as a view already shown or another round (they differ "
+                    f"by fewer than {ledger.threshold}), so setting the two side by side could single someone out",
+                )
+            )
+            continue
+        figures = {feature: ledger.show(feature, who) for feature, who in saved.covers.items() if feature != MEMBERS}
+        areas = {k: v for k, v in saved.areas.items() if figures.get(f"area:{k}")}
+        statements = {k: v for k, v in saved.statements.items() if figures.get(f"statement:{k}")}
+        used.append((index, replace(saved, areas=areas, statements=statements)))
+    return sorted(used), refused
+
+
+def read_rounds(
+    assessment: Assessment, uploads: tuple[Upload, ...], *, own: bool = False
+) -> tuple[list[tuple[int, Round]], list[Refusal]]:
+    """Earlier rounds (``own``: the reader's saved results), each read on its own: (position, round) and refusals.
+
+    The same round added twice counts once; of more than ``MAX_ROUNDS``, the newest are used
+    and each one left out is named.
+    """
+    rounds: list[tuple[int, Round]] = []
+    refused: list[Refusal] = []
+    first: dict[str, str] = {}
+    for index, upload in enumerate(uploads):
         name = clean_label(upload.name) or f"round file {index + 1}"
         try:
-            rounds.append((index, read_round(assessment, name, upload.text)))
+            saved = (
+                read_result(assessment, name, upload.text)
+                if own
+                else read_round(assessment, name, upload.text, threshold=assessment.group_threshold)
+            )
         except RoundRefused as error:
             refused.append(Refusal(source=name, reason=str(error)))
-    return rounds, refused
+            continue
+        if saved.key in first:
+            refused.append(
+                Refusal(source=name, reason=f"it is the same round as {first[saved.key]}, so it counts once")
+            )
+            continue
+        first[saved.key] = name
+        rounds.append((index, saved))
+    newest = sorted(rounds, key=lambda item: (item[1].date, item[0]))[-MAX_ROUNDS:]
+    for index, saved in rounds:
+        if (index, saved) not in newest:
+            name = clean_label(uploads[index].name) or f"round file {index + 1}"
+            refused.append(Refusal(source=name, reason=f"only the {MAX_ROUNDS} newest rounds are compared"))
+    return sorted(newest, key=lambda item: item[0]), refused
 
 
 def _mine(assessment: Assessment, answers: dict) -> TeamResult:
     """The reader's own answers as a team of one, so that their result can be kept and compared."""
-    return team_result(assessment, [Member(label="", answers=answers, source="these answers", position=1)])
+    member = make_member(answers=answers, label="", group="", source="these answers", position=1)
+    return team_result(assessment, [member], ledger=Ledger(1))
 
 
 # -- one handler a kind ----------------------------------------------------------------------
@@ -167,7 +254,7 @@ def score(assessment: Assessment, request: Score) -> Reply:
     """One reader's result, compared with their earlier ones, with the action plan that follows."""
     result = score_answers(assessment, request.answers)
     html = result_html(result, base=request.base)
-    found, refused = read_rounds(assessment, request.rounds)
+    found, refused = read_rounds(assessment, request.rounds, own=True)
     earlier = [saved for _, saved in found]
     if result.score is not None and earlier:
         current = make_round(_mine(assessment, request.answers), None, "Now", today_or(request.today))
@@ -176,7 +263,8 @@ def score(assessment: Assessment, request: Score) -> Reply:
         html += refused_html(refused, "Some earlier results were not used:", "not used")
     if result.score is not None:
         html += plan_html(plan_for_result(result), source="answers", prefix=assessment.id, base=request.base)
-    return Reply(paint={"result": html}, say=announcement(result))
+    mine = tuple(request.rounds[index] for index, _ in found)
+    return Reply(paint={"result": html}, mine=mine, say=announcement(result))
 
 
 def export(assessment: Assessment, request: Export) -> Reply:
@@ -198,22 +286,37 @@ def team(assessment: Assessment, request: Combine) -> Reply:
         html += rounds_html(assessment, current, found.rounds, chart_id=f"{assessment.id}-trend")
     if combined.members and combined.score is not None:
         html += plan_html(plan_for_team(combined), source="team", prefix=assessment.id, base=request.base)
-    added = len(combined.members) + len(found.rounds)
-    said = f"Team view updated: {added} added, {len(combined.refused)} not added" + (
-        f" ({', '.join(r.source for r in combined.refused)})." if combined.refused else "."
-    )
-    return Reply(paint={"team": html}, keep=found.kept, say=said)
+    return Reply(paint={"team": html}, keep=found.kept, say=team_status(combined, found.rounds))
+
+
+def team_status(combined: TeamResult, rounds: tuple[Round, ...]) -> str:
+    """What the team view now holds, in one sentence: members, waiting, rounds, and what was not added."""
+    parts = [_count(len(combined.members), "member")]
+    if combined.waiting:
+        parts.append(f"{len(combined.waiting)} waiting")
+    if rounds:
+        parts.append(_count(len(rounds), "earlier round"))
+    said = f"Team view updated: {', '.join(parts)}."
+    if combined.refused:
+        said += f" Not added: {', '.join(r.source for r in combined.refused)}."
+    return said
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}{'' if number == 1 else 's'}"
 
 
 def save_round(assessment: Assessment, request: SaveRound) -> Reply:
     """This team view as a round file to keep: no names, no individual answers."""
     found = gather(assessment, request)
     if not found.combined.members:
-        raise RequestError("add your team's answers before you save a round")
+        raise RequestError(
+            f"a round is saved only once at least {assessment.group_threshold} people's answers are in the team view"
+        )
     saved = make_round(found.combined, found.view, request.label, today_or(request.today))
     file = round_file(assessment, saved)
     said = f"Downloaded {file['filename']}. Add it next time to see what has changed."
-    return Reply(download=Download(filename=file["filename"], text=file["text"]), say=said)
+    return Reply(keep=found.kept, download=Download(filename=file["filename"], text=file["text"]), say=said)
 
 
 def save_mine(assessment: Assessment, request: SaveMine) -> Reply:
@@ -222,7 +325,7 @@ def save_mine(assessment: Assessment, request: SaveMine) -> Reply:
         raise RequestError("answer enough statements for a result before you save it")
     label = request.label or "My result"
     saved = make_round(_mine(assessment, request.answers), None, label, today_or(request.today))
-    file = round_file(assessment, saved)
+    file = result_file(assessment, saved)
     said = f'Downloaded {file["filename"]}. Next time, add it under "Compare with a result I saved earlier".'
     return Reply(download=Download(filename=file["filename"], text=file["text"]), say=said)
 
@@ -230,8 +333,10 @@ def save_mine(assessment: Assessment, request: SaveMine) -> Reply:
 def workshop(assessment: Assessment, request: Workshop) -> Reply:
     """The workshop pack for this team view, as a document to print."""
     found = gather(assessment, request)
-    if len(found.combined.members) < 2:
-        raise RequestError("a workshop pack needs at least two members' answers")
+    if not found.combined.members:
+        raise RequestError(
+            f"a workshop pack needs the answers of at least {assessment.group_threshold} people in the team view"
+        )
     plan = plan_for_team(found.combined) if found.combined.score is not None else None
     # The plan as a table of text; no list of names, as anywhere in the pack.
     plan_part = f"<h2>The plan</h2>{plan_text_html(plan, request.filled)}" if plan else ""
@@ -243,7 +348,7 @@ def workshop(assessment: Assessment, request: Workshop) -> Reply:
         partnership=clean_label(request.name),
         plan_html=plan_part,
     )
-    return Reply(print=Printout(title=f"{assessment.title}: workshop pack", html=html))
+    return Reply(keep=found.kept, print=Printout(title=f"{assessment.title}: workshop pack", html=html))
 
 
 def link(assessment: Assessment, request: Link) -> Reply:
@@ -271,25 +376,31 @@ def open_link(assessment: Assessment, request: OpenLink) -> Reply:
 
 def export_plan(assessment: Assessment, request: ExportPlan) -> Reply:
     """The plan as CSV or Markdown, rebuilt from the same answers, with the team's owners and dates."""
+    kept = None
     if request.source == "team":
-        actions = plan_for_team(gather(assessment, request).combined)
+        found = gather(assessment, request)
+        actions, kept = plan_for_team(found.combined), found.kept  # over the figures the view shows
     else:
         actions = plan_for_result(score_answers(assessment, request.answers))
     if request.format == "csv":
         name = f"{assessment.id}-action-plan.csv"
         text = plan_csv(actions, request.filled)
-        return Reply(download=Download(filename=name, text=text, type="text/csv"), say=f"Downloaded {name}.")
+        download = Download(filename=name, text=text, type="text/csv")
+        return Reply(keep=kept, download=download, say=f"Downloaded {name}.")
     done = "The plan is copied as Markdown: paste it into a document or a wiki."
     failed = "Your browser did not allow copying. Use the CSV download instead."
-    return Reply(copy=Copy(text=plan_markdown(actions, request.filled, assessment.title), done=done, failed=failed))
+    markdown = plan_markdown(actions, request.filled, assessment.title)
+    return Reply(keep=kept, copy=Copy(text=markdown, done=done, failed=failed))
 
 
 def report(assessment: Assessment, request: Report) -> Reply:
     """The result (or with ``only: "plan"`` the plan alone) as a document to print or save as PDF."""
     only_plan = request.only == "plan"
     common = {"name": request.name, "today": request.today, "only_plan": only_plan}
+    kept = None
     if request.source == "team":
-        combined = gather(assessment, request).combined
+        found = gather(assessment, request)
+        combined, kept = found.combined, found.kept
         plan = plan_for_team(combined) if combined.members and combined.score is not None else None
         html = team_report_html(combined, plan, request.filled, **common)
     else:
@@ -297,7 +408,7 @@ def report(assessment: Assessment, request: Report) -> Reply:
         plan = plan_for_result(result) if result.score is not None else None
         html = report_html(result, plan, request.filled, **common)
     kind = "plan" if only_plan else "report"
-    return Reply(print=Printout(title=f"{assessment.title}: {kind}", html=html))
+    return Reply(keep=kept, print=Printout(title=f"{assessment.title}: {kind}", html=html))
 
 
 def rows_export(assessment: Assessment, request: RowsExport) -> Reply:

@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .anonymity import Ledger, area_feature
 from .definition import Assessment, Dimension
 from .scoring import score_answers
 
@@ -125,13 +126,17 @@ def group_view(
     *,
     labels: Mapping[str, str] | None = None,
     threshold: int | None = None,
+    ledger: Ledger | None = None,
 ) -> GroupView:
     """Area scores by group. ``groups`` maps a member's position to its group id.
 
-    The groups and the threshold are the assessment's own unless given.
+    The groups and the threshold are the assessment's own unless given. Each group's score
+    for an area is shown only as ``ledger`` allows (``widgets.anonymity``), and recorded there.
     """
     labels = labels or group_labels(assessment.groups)
     threshold = threshold or assessment.group_threshold
+    ledger = ledger if ledger is not None else Ledger(threshold)
+    ids = {member.position: member.id for member in members}
     results = {member.position: score_answers(assessment, member.answers) for member in members}
     by_group: dict[str, list[int]] = {}
     for member in members:
@@ -149,10 +154,12 @@ def group_view(
         del shown[smallest]
 
     def scores(positions: Sequence[int]) -> tuple[float | None, ...]:
-        return tuple(
-            _mean([s for s in (results[p].dimensions[i].score for p in positions) if s is not None])
-            for i in range(len(assessment.dimensions))
-        )
+        found = []
+        for index, dimension in enumerate(assessment.dimensions):
+            scored = [p for p in positions if results[p].dimensions[index].score is not None]
+            shown = ledger.show(area_feature(dimension.id), (ids[p] for p in scored))
+            found.append(_mean([results[p].dimensions[index].score for p in scored]) if shown else None)
+        return tuple(found)
 
     order = list(labels)
     view = [

@@ -15,16 +15,27 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from .anonymity import clean_label, member_id
 from .definition import Assessment
 from .groups import NOT_SAID, group_labels, read_group
-from .limits import MAX_ANSWER_KEYS, MAX_FILE_CHARS, MAX_FILES, MAX_LABEL_CHARS, LimitError, loads
-from .scoring import read_answer
+from .limits import MAX_ANSWER_KEYS, MAX_FILE_CHARS, MAX_FILES, LimitError, loads
+from .scoring import DONT_KNOW, read_answer
 
 FORMAT = "partnership-handbook/answers"
 SCHEMA = 1
 MAX_MEMBERS = MAX_FILES
-__all__ = ["FORMAT", "MAX_FILE_CHARS", "SCHEMA", "Member", "Refusal", "export_member", "read_member", "read_members"]
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+__all__ = [
+    "FORMAT",
+    "MAX_FILE_CHARS",
+    "SCHEMA",
+    "Member",
+    "Refusal",
+    "clean_label",
+    "distinct",
+    "export_member",
+    "read_member",
+    "read_members",
+]
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -39,18 +50,29 @@ class Member:
     """Answers in the file that fit no statement or choice of this version."""
     group: str = ""
     """The stakeholder group the member answers for, as an id; "" when not said."""
+    id: str = ""
+    """Who this is, by what they said (``widgets.anonymity.member_id``): the same by any channel."""
+
+
+def make_member(
+    *, answers: Mapping[str, object], label: str, group: str, source: str, position: int, ignored: int = 0
+) -> Member:
+    """A member, known by what they said: ``label`` is the name as given ("" for none)."""
+    return Member(
+        label=label or f"Member {position}",
+        answers=answers,
+        source=source,
+        position=position,
+        ignored=ignored,
+        group=group,
+        id=member_id(answers, group, label),
+    )
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Refusal:
     source: str
     reason: str
-
-
-def clean_label(value: object) -> str:
-    if not isinstance(value, str):
-        return ""
-    return _CONTROL.sub(" ", value).strip()[:MAX_LABEL_CHARS]
 
 
 def export_member(
@@ -116,11 +138,10 @@ def read_member(
             and read_answer(assessment, question, value) is not None
         ):
             kept[qid] = str(value)
-    label = clean_label(data.get("member")) or f"Member {position}"
     group = read_group(data.get("group"), group_labels(assessment.groups))
-    return Member(
-        label=label,
+    return make_member(
         answers=kept,
+        label=clean_label(data.get("member")),
         source=source,
         position=position,
         ignored=len(answers) - len(kept),
@@ -129,39 +150,48 @@ def read_member(
 
 
 def read_members(assessment: Assessment, files: object) -> tuple[list[Member], list[Refusal]]:
-    """Members from a list of ``{"name": ..., "text": ...}``; duplicates of a file count once."""
+    """Members from a list of ``{"name": ..., "text": ...}``, each read on its own (see ``distinct``)."""
     members: list[Member] = []
     refused: list[Refusal] = []
     if not isinstance(files, list):
         return members, [Refusal(source="import", reason="no files were given")]
-    seen: set[str] = set()
     for position, item in enumerate(files, start=1):
         item = item if isinstance(item, dict) else {}
-        text = item.get("text")
-        if isinstance(text, str) and text in seen:
-            refused.append(
-                Refusal(
-                    source=clean_label(item.get("name")) or f"file {position}",
-                    reason="it is the same as a file already added",
-                )
-            )
-            continue
-        if len(members) >= MAX_MEMBERS:
-            refused.append(
-                Refusal(
-                    source=clean_label(item.get("name")) or f"file {position}",
-                    reason=f"a team view takes at most {MAX_MEMBERS} files",
-                )
-            )
-            continue
         try:
-            outcome = read_member(assessment, item.get("name", ""), text, position, item.get("size"))
+            outcome = read_member(assessment, item.get("name", ""), item.get("text"), position, item.get("size"))
         except Exception:  # a file that trips an unforeseen fault is refused alone, never the batch
             traceback.print_exc(file=sys.stderr)
             outcome = Refusal(source=clean_label(item.get("name")) or f"file {position}", reason="it could not be read")
         if isinstance(outcome, Member):
-            seen.add(text)
             members.append(outcome)
         else:
             refused.append(outcome)
     return members, refused
+
+
+def distinct(members: list[Member]) -> tuple[list[Member], list[Refusal]]:
+    """Each person once, and only people who rated something; the rest refused, naming why.
+
+    Members are the same person when they said the same (``Member.id``), whatever channel
+    each came by; the first one given is kept. A member with no rating at all ("don't know"
+    to everything, or answers to statements this version does not have) adds nothing to a
+    figure and would only make a group look larger than the people who rated, so is refused.
+    At most ``MAX_MEMBERS`` are taken.
+    """
+    kept: list[Member] = []
+    refused: list[Refusal] = []
+    first: dict[str, Member] = {}
+    for member in members:
+        if member.id in first:
+            reason = f"it holds the same answers from the same person as {first[member.id].source}, so it counts once"
+            refused.append(Refusal(source=member.source, reason=reason))
+        elif not any(value != DONT_KNOW for value in member.answers.values()):
+            refused.append(
+                Refusal(source=member.source, reason="it holds no rating of any statement, so it adds nothing")
+            )
+        elif len(kept) >= MAX_MEMBERS:
+            refused.append(Refusal(source=member.source, reason=f"a team view takes at most {MAX_MEMBERS} members"))
+        else:
+            first[member.id] = member
+            kept.append(member)
+    return kept, refused

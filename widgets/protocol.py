@@ -119,6 +119,11 @@ def _names(r: Reader, value: Any, path: str) -> tuple[str, ...] | None:
     return tuple(r.each(value, path, lambda item, where: _text(r, item, where), non_empty=False))
 
 
+def _shown(r: Reader, value: Any, path: str) -> dict | None:
+    """A ledger as the page kept it: its parts are read by ``widgets.anonymity.Ledger.from_data``."""
+    return r.mapping(value, path, ("ids", "sets"))
+
+
 def _filled(r: Reader, value: Any, path: str) -> dict[str, dict[str, str]] | None:
     """What the reader typed into the plan: action key to {owner, due, agreed}."""
     if r.mapping(value, path) is None:
@@ -138,6 +143,7 @@ READERS: dict[str, Callable[[Reader, Any, str], Any]] = {
     "rounds": _files,
     "adding": _names,
     "filled": _filled,
+    "shown": _shown,
     "minutes": _whole,
     **dict.fromkeys(("base", "today", "member", "group", "label", "name", "page", "fragment", "question"), _text),
     **dict.fromkeys(("format", "source", "only"), _text),
@@ -173,6 +179,9 @@ class Team(Request):
     files: tuple[Upload, ...] = ()
     links: tuple[SentLink, ...] = ()
     rounds: tuple[Upload, ...] = ()
+    shown: dict = field(default_factory=dict)
+    """What this tool has shown before (``Kept.shown``), so that nothing shown next can be compared with it
+    to single someone out."""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -383,6 +392,9 @@ class Kept:
     files: tuple[Upload, ...] = ()
     links: tuple[SentLink, ...] = ()
     rounds: tuple[Upload, ...] = ()
+    shown: dict = field(default_factory=dict)
+    """What the team tools have shown, printed or saved (``widgets.anonymity.Ledger``): kept
+    apart from the inputs, so that clearing the team view does not forget it."""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -394,6 +406,8 @@ class Reply:
     paint: dict[str, str] = field(default_factory=dict)
     """Region name (``result``, ``team``) to the HTML it now holds."""
     keep: Kept | None = None
+    mine: tuple[Upload, ...] | None = None
+    """The reader's own saved results that Python accepted: the page keeps these, and only these."""
     answers: dict | None = None
     """The form's answers as they now are: the page puts them in the form, saves and scores."""
     download: Download | None = None
@@ -408,4 +422,6 @@ class Reply:
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return [_plain(item) for item in value]
     return asdict(value) if hasattr(value, "__dataclass_fields__") else value

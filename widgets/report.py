@@ -470,6 +470,8 @@ def team_report_html(
     """The team view as a document: members, team scores with their range, to discuss, priorities."""
     assessment = team.assessment
     html = [_report_head(assessment.title, name, today, "Team action plan" if only_plan else "Team report")]
+    if not team.members:
+        return tag("article", html, anonymity_note(team), class_="report")
     html.append(
         tag(
             "p",
@@ -477,11 +479,14 @@ def team_report_html(
             class_="report-counts",
         )
     )
+    html.append(anonymity_note(team))
     html.append(_report_overall("Team average: ", team.score, team.band))
     scores = [
         (
             d.dimension.title,
-            "not scored" if d.score is None else f"{d.score:g} (lowest {d.low:g}, highest {d.high:g})",
+            (WITHHELD if d.withheld else "not scored")
+            if d.score is None
+            else f"{d.score:g} (lowest {d.low:g}, highest {d.high:g})",
             _band_text(d.band),
         )
         for d in team.dimensions
@@ -505,6 +510,8 @@ def _team_bars(team: TeamResult) -> list[Bar]:
 
 
 def _distribution(spread: StatementSpread, scale: Scale) -> str:
+    if spread.withheld:
+        return WITHHELD
     parts = [f"{point.label}: {spread.counts[point.value]}" for point in scale.points]
     if scale.dont_know:
         parts.append(f"{scale.dont_know}: {spread.dont_know}")
@@ -519,17 +526,50 @@ def refused_html(refused: Iterable[Refusal], intro: str, outcome: str) -> Markup
     return tag("div", tag("p", intro), bullets(items), class_="team-refused")
 
 
+WITHHELD = "Withheld"
+
+
+def anonymity_note(team: TeamResult) -> Markup:
+    """Why some figures are missing, and who is waiting: said wherever team figures appear."""
+    k = team.threshold
+    parts = []
+    if not team.members:
+        have = len(team.waiting)
+        parts.append(
+            f"The team\u2019s figures appear once at least {k} people\u2019s answers are in"
+            + (f" ({have} so far: {', '.join(m.label for m in team.waiting)})." if have else ".")
+        )
+    elif team.waiting:
+        names = ", ".join(m.label for m in team.waiting)
+        parts.append(
+            f"{len(team.waiting)} {'person' if len(team.waiting) == 1 else 'people'} waiting ({names}): their answers join the figures once at least "
+            f"{k} people have joined since the view last changed, so that no one\u2019s answers can be worked out by "
+            "comparing this view with an earlier one."
+        )
+    withheld = sum(d.withheld for d in team.dimensions) + sum(s.withheld for s in team.statements)
+    if team.members and withheld:
+        parts.append(
+            f"{_plural(withheld, 'figure')} {'is' if withheld == 1 else 'are'} withheld: fewer than {k} people answered, "
+            "or showing it beside what this tool has shown before would single someone out."
+        )
+    return tag("p", " ".join(parts), class_="team-anonymity") if parts else NOTHING
+
+
 def team_html(team: TeamResult, *, base: str = "/") -> Markup:
     assessment = team.assessment
     html = [tag("h2", "Your team\u2019s view", class_="result-heading")]
     if team.refused:
         html.append(refused_html(team.refused, "Some files were not added:", "not added"))
-    if not team.members:
+    if not team.members and not team.waiting:
         html.append(tag("p", "No answers to combine yet. Add the files your team members downloaded."))
+        return concat(html)
+    if not team.members:
+        html.append(anonymity_note(team))
         return concat(html)
     count = len(team.members)
     names = ", ".join(member.label for member in team.members)
     html.append(tag("p", f"{_plural(count, 'member')} combined: {names}.", class_="team-members"))
+    html.append(anonymity_note(team))
     older = [member for member in team.members if member.ignored]
     if older:
         files = ", ".join(f"{m.source} ({m.ignored})" for m in older)
@@ -542,8 +582,6 @@ def team_html(team: TeamResult, *, base: str = "/") -> Markup:
                 class_="team-older",
             )
         )
-    if count < 2:
-        html.append(tag("p", "Add at least one more member\u2019s file to see where your views differ."))
     if team.score is not None and team.band is not None:
         html.append(_overall("Team average: ", team.score, team.band, assessment.bands))
     chart = bar_chart(_team_bars(team), assessment.bands, chart_id=f"team-{assessment.id}", title="Team scores by area")

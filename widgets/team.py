@@ -14,6 +14,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .anonymity import MEMBERS, Ledger, area_feature, statement_feature
 from .definition import Assessment, Band, Dimension, Question, Scale
 from .members import Member, Refusal
 from .scoring import DONT_KNOW, Result, read_answer, score_answers
@@ -56,6 +57,10 @@ class StatementSpread:
     """Population standard deviation of the ratings: breaks ties between equal spans."""
     split_at: int
     """The span at which this statement's scale counts as split (see ``split_span``)."""
+    withheld: bool = False
+    """Too few people rated it to show, or showing it would single someone out: every figure is empty."""
+    contributors: frozenset[str] = frozenset()
+    """The ids of the members whose answers the figures come from."""
 
     @property
     def divergent(self) -> bool:
@@ -71,6 +76,10 @@ class DimensionSpread:
     low: float | None
     high: float | None
     band: Band | None
+    withheld: bool = False
+    """Too few people scored this area to show it, or showing it would single someone out."""
+    contributors: frozenset[str] = frozenset()
+    """The ids of the members whose scores the figures come from."""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -83,6 +92,14 @@ class TeamResult:
     dimensions: tuple[DimensionSpread, ...]
     score: float | None
     band: Band | None
+    waiting: tuple[Member, ...] = ()
+    """Members accepted but not yet in the figures: too few have come since the last view shown."""
+    threshold: int = 3
+
+    @property
+    def shown(self) -> bool:
+        """Whether the team's figures can be shown at all (enough distinct members)."""
+        return len(self.members) >= self.threshold
 
     @property
     def divergent(self) -> list[StatementSpread]:
@@ -92,21 +109,39 @@ class TeamResult:
         return sorted(found, key=lambda s: (-(s.span or 0), -s.spread, order[s.question.id]))
 
 
-def _statement(assessment: Assessment, question: Question, members: Sequence[Member]) -> StatementSpread:
+def _statement(
+    assessment: Assessment, question: Question, members: Sequence[Member], ledger: Ledger
+) -> StatementSpread:
     scale = assessment.scales[question.scale]
     counts = {point.value: 0 for point in scale.points}
     dont_know = unanswered = 0
     ratings: list[int] = []
+    answered: list[str] = []
     for member in members:
         value = read_answer(assessment, question, member.answers.get(question.id))
         if value is None:
             unanswered += 1
-        elif value == DONT_KNOW:
+            continue
+        answered.append(member.id)
+        if value == DONT_KNOW:
             dont_know += 1
         else:
             assert isinstance(value, int)
             counts[value] += 1
             ratings.append(value)
+    # A "don't know" is an answer too, so the set checked is everyone who answered; the ratings
+    # themselves must come from at least the threshold of people as well.
+    if len(ratings) < ledger.threshold or not ledger.show(statement_feature(question.id), answered):
+        return StatementSpread(
+            question=question,
+            counts=dict.fromkeys(counts, 0),
+            dont_know=0,
+            unanswered=len(members),
+            span=None,
+            spread=0.0,
+            split_at=split_span(scale),
+            withheld=True,
+        )
     span = max(ratings) - min(ratings) if len(ratings) >= 2 else None
     spread = round(statistics.pstdev(ratings), 3) if len(ratings) >= 2 else 0.0
     return StatementSpread(
@@ -117,6 +152,7 @@ def _statement(assessment: Assessment, question: Question, members: Sequence[Mem
         span=span,
         spread=spread,
         split_at=split_span(scale),
+        contributors=frozenset(answered),
     )
 
 
@@ -124,11 +160,31 @@ def _mean(values: Sequence[float]) -> float | None:
     return round(sum(values) / len(values), 1) if values else None
 
 
-def team_result(assessment: Assessment, members: Sequence[Member], refused: Sequence[Refusal] = ()) -> TeamResult:
+def team_result(
+    assessment: Assessment,
+    members: Sequence[Member],
+    refused: Sequence[Refusal] = (),
+    *,
+    ledger: Ledger | None = None,
+    waiting: Sequence[Member] = (),
+) -> TeamResult:
+    """The team's figures, each shown only as ``widgets.anonymity`` allows.
+
+    ``ledger`` holds what was shown before (a new one when not given) and records what this
+    result shows. Below the threshold of members no figure is shown at all.
+    """
+    ledger = ledger if ledger is not None else Ledger(assessment.group_threshold)
+    if len(members) < ledger.threshold or not ledger.show(MEMBERS, (m.id for m in members)):
+        waiting, members = (*members, *waiting), ()
     results = tuple(score_answers(assessment, member.answers) for member in members)
     dimensions = []
     for index, dimension in enumerate(assessment.dimensions):
         scores = tuple(result.dimensions[index].score for result in results)
+        scored = [member.id for member, score in zip(members, scores, strict=True) if score is not None]
+        if not ledger.show(area_feature(dimension.id), scored):
+            empty = {"score": None, "low": None, "high": None, "band": None}
+            dimensions.append(DimensionSpread(dimension=dimension, member_scores=(), withheld=bool(members), **empty))
+            continue
         known = [score for score in scores if score is not None]
         mean = _mean(known)
         dimensions.append(
@@ -139,6 +195,7 @@ def team_result(assessment: Assessment, members: Sequence[Member], refused: Sequ
                 low=min(known) if known else None,
                 high=max(known) if known else None,
                 band=assessment.band_for(mean) if mean is not None else None,
+                contributors=frozenset(scored),
             )
         )
     overall = _mean([d.score for d in dimensions if d.score is not None])
@@ -147,8 +204,10 @@ def team_result(assessment: Assessment, members: Sequence[Member], refused: Sequ
         members=tuple(members),
         refused=tuple(refused),
         results=results,
-        statements=tuple(_statement(assessment, q, members) for q in assessment.rated),
+        statements=tuple(_statement(assessment, q, members, ledger) for q in assessment.rated),
         dimensions=tuple(dimensions),
         score=overall,
         band=assessment.band_for(overall) if overall is not None else None,
+        waiting=tuple(waiting),
+        threshold=ledger.threshold,
     )

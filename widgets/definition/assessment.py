@@ -16,6 +16,8 @@ from .spelling import Fields, spelt, write
 
 DEFAULT_MIN_ANSWERED = 0.5
 """A dimension gets a score only when at least this share of its statements is rated."""
+RESERVED_GROUPS = {"other": "the groups too small to show on their own"}
+"""Group ids an assessment may not declare, and what the team view uses each for."""
 DEFAULT_GROUP_THRESHOLD = 3
 """A stakeholder group with fewer members than this is never shown alone (see widgets.groups)."""
 
@@ -160,5 +162,11 @@ def _unique(top: Fields, name: str, items: list, what: str) -> None:
 def _read_groups(top: Fields, names: Names) -> tuple[tuple[str, str], ...]:
     """The stakeholder groups a member may answer for, in the order offered."""
     found = tuple((group.id, group.label) for group in top.items("groups", Group, names))
+    for index, (gid, _) in enumerate(found):
+        if gid in RESERVED_GROUPS:
+            top.reader.problem(
+                join(join(top.at("groups"), index), "id"),
+                f"'{gid}' is reserved: the team view uses it for {RESERVED_GROUPS[gid]}",
+            )
     top.reader.unique(((gid, join(join(top.at("groups"), i), "id")) for i, (gid, _) in enumerate(found)), "group")
     return found
