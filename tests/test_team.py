@@ -11,9 +11,9 @@ from calls import done
 from definitions import PAGES, small
 
 from widgets import parse_definition
+from widgets.anonymity import Ledger
 from widgets.bridge import gather
 from widgets.definition import Scale, ScalePoint
-from widgets.anonymity import Ledger
 from widgets.members import FORMAT, MAX_FILE_CHARS, distinct, export_member, read_members
 from widgets.plan import plan_csv, plan_for_result, plan_for_team, plan_markdown
 from widgets.protocol import Combine, Upload

@@ -542,15 +542,17 @@ def anonymity_note(team: TeamResult) -> Markup:
     elif team.waiting:
         names = ", ".join(m.label for m in team.waiting)
         parts.append(
-            f"{len(team.waiting)} {'person' if len(team.waiting) == 1 else 'people'} waiting ({names}): their answers join the figures once at least "
+            f"{len(team.waiting)} {'person' if len(team.waiting) == 1 else 'people'} waiting ({names}): "
+            f"their answers join the figures once at least "
             f"{k} people have joined since the view last changed, so that no one\u2019s answers can be worked out by "
             "comparing this view with an earlier one."
         )
     withheld = sum(d.withheld for d in team.dimensions) + sum(s.withheld for s in team.statements)
     if team.members and withheld:
         parts.append(
-            f"{_plural(withheld, 'figure')} {'is' if withheld == 1 else 'are'} withheld: fewer than {k} people answered, "
-            "or showing it beside what this tool has shown before would single someone out."
+            f"{_plural(withheld, 'figure')} {'is' if withheld == 1 else 'are'} withheld: "
+            f"fewer than {k} people answered, or showing it beside what this tool has shown before "
+            "would single someone out."
         )
     return tag("p", " ".join(parts), class_="team-anonymity") if parts else NOTHING
 

@@ -6,7 +6,7 @@
 (() => {
   "use strict";
 
-  const { engine, startEngine, ask, SITE_ROOT, KEYS, store, isMapping, record, loadAnswers, saveAnswers, loadRecord, keepRecord } = window.handbookGlue;
+  const { engine, startEngine, ask, SITE_ROOT, KEYS, store, isMapping, record, loadAnswers, saveAnswers, loadRecord, replaceRecord } = window.handbookGlue;
   const { formAnswers, addRow, restore, moveRow, paintProgress, readFiles, download, copyText, printAlone } = window.handbookGlue;
 
   function save(state) {
@@ -35,7 +35,7 @@
     if (widgets.has(root)) return widgets.get(root);
     const $ = (selector) => root.querySelector(selector);
     const state = {
-      root, id: root.dataset.assessment, version: Number(root.dataset.version), latest: 0, mine: [], inputs: { files: [], links: [], rounds: [] },
+      root, id: root.dataset.assessment, version: Number(root.dataset.version), latest: 0, mine: [], inputs: { files: [], links: [], rounds: [], shown: {} },
       definition: root.dataset.definition, hash: root.dataset.definitionHash, // the text as the worker reads it, and its name
       form: $("form"), status: $(".assessment-status"), texts: $(".assessment-texts"), result: $("[data-region=result]"), teamStatus: $(".assessment-team-status"),
       combining: Promise.resolve(), // team updates run one after another, so none is lost
@@ -81,10 +81,17 @@
     else say(state, said);
   }
 
-  async function refresh(state) {
-    const mine = ++state.latest;
-    const reply = await ask(state, { kind: "score", ...answersOf(state), rounds: state.mine, base: SITE_ROOT, today: isoToday() }).catch(() => null);
-    if (reply && mine === state.latest && state.root.isConnected) apply(state, reply, state.form); // a failure shows as the engine's state
+  async function refresh(state, compared = state.mine) { // `compared`: my earlier results, kept once Python accepts them
+    const latest = ++state.latest;
+    const reply = await ask(state, { kind: "score", ...answersOf(state), rounds: compared, base: SITE_ROOT, today: isoToday() }).catch(() => null);
+    if (!reply || latest !== state.latest || !state.root.isConnected) return; // a failure shows as the engine's state
+    const accepted = reply.mine || [];
+    if (compared !== state.mine || accepted.length !== state.mine.length) {
+      state.mine = accepted;
+      const done = replaceRecord(KEYS.mine + state.id, { rounds: accepted });
+      if (done.names.length) state.notice = text(state, done.aside ? "keptAside" : "notKeptAside", { names: done.names.join(", ") });
+    }
+    apply(state, reply, state.form);
   }
 
   async function send(state, request, origin) {
@@ -125,15 +132,20 @@
   }
 
   function keepTeam(state, kept) { // what Python accepted: kept here, and sent again next time
-    state.inputs = kept;
+    const { shown = {}, ...inputs } = kept; // what has been shown: kept apart, so clearing the view keeps it
+    state.inputs = { ...inputs, shown };
+    store.put(KEYS.shown + state.id, JSON.stringify(shown));
     if (state.teamUnreadable) return text(state, "teamUnkept");
-    return keepRecord(KEYS.team + state.id, kept) ? "" : text(state, "teamNotKept");
+    const done = replaceRecord(KEYS.team + state.id, inputs);
+    const aside = done.names.length ? text(state, done.aside ? "keptAside" : "notKeptAside", { names: done.names.join(", ") }) : "";
+    return [done.kept ? "" : text(state, "teamNotKept"), aside].filter(Boolean).join(" ");
   }
 
   function restoreTeam(state) {
     const key = KEYS.team + state.id;
     const found = loadRecord(key, ["files", "links", "rounds"]), { files, links, rounds } = found.value || {};
-    if (found.value) state.inputs = { files, links, rounds };
+    state.inputs.shown = store.read(KEYS.shown + state.id, isMapping).value || {};
+    if (found.value) state.inputs = { files, links, rounds, shown: state.inputs.shown };
     if (found.value) return combine(state, {}, "teamShowing");
     if (!found.raw) return;
     state.teamUnreadable = !store.move(key, found.raw);
@@ -142,7 +154,7 @@
 
   function combine(state, added, message = "combining") { // Python accepts or refuses each addition
     state.combining = state.combining.then(() => {
-      const inputs = Object.fromEntries(Object.entries(state.inputs).map(([k, list]) => [k, [...list, ...(added[k] || [])]]));
+      const inputs = Object.fromEntries(Object.entries(state.inputs).map(([k, list]) => [k, Array.isArray(list) ? [...list, ...(added[k] || [])] : list]));
       const adding = Object.values(added).flat().map((item) => item.name);
       state.teamStatus.textContent = text(state, message);
       return send(state, { kind: "team", ...inputs, adding, base: SITE_ROOT, today: isoToday() }, state.teamStatus);
@@ -216,10 +228,14 @@
     "plan-csv": planFile("csv"),
     "plan-markdown": planFile("markdown"),
     "save-mine": (state) => ({ kind: "save_mine", ...answersOf(state), today: isoToday() }),
-    async "compare-mine"(state, input) { // my own earlier results: kept here, and sent with each score
-      state.mine = [...state.mine, ...(await readFiles(input))];
-      keepRecord(KEYS.mine + state.id, { rounds: state.mine });
-      refresh(state);
+    async "compare-mine"(state, input) { // my own earlier results: kept here once Python accepts them, and sent with each score
+      refresh(state, [...state.mine, ...(await readFiles(input))]);
+    },
+    "forget-mine"(state) {
+      if (!window.confirm(text(state, "confirmForgetMine"))) return;
+      store.remove(KEYS.mine + state.id);
+      state.mine = [];
+      refresh(state).then(() => say(state, text(state, "mineForgotten")));
     },
     export: (state) => ({ kind: "export", ...who(state) }),
     "copy-link": (state) => ({ kind: "link", ...who(state), page: location.origin + location.pathname }),
@@ -237,7 +253,7 @@
     "workshop-90": workshop(90),
     "clear-team"(state) {
       if (!clearPart(state, "team", [KEYS.team + state.id, plans(state)[1]], "confirmClearTeam")) return;
-      state.inputs = { files: [], links: [], rounds: [] };
+      state.inputs = { files: [], links: [], rounds: [], shown: state.inputs.shown };
       state.teamStatus.textContent = text(state, "teamCleared");
     },
   };

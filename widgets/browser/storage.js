@@ -4,7 +4,7 @@
 (() => {
   "use strict";
 
-  const KEYS = { answers: "handbook:answers:", plan: "handbook:plan:", team: "handbook:team:", mine: "handbook:mine:" };
+  const KEYS = { answers: "handbook:answers:", plan: "handbook:plan:", team: "handbook:team:", mine: "handbook:mine:", shown: "handbook:shown:" };
   const SCHEMA = 1;
 
   const store = {
@@ -50,7 +50,16 @@
   // Any other record of this schema: {raw, value} when every field named in `lists` is a list.
   const loadRecord = (key, lists) => store.read(key, (v) => isMapping(v) && v.schema === SCHEMA && lists.every((k) => Array.isArray(v[k])));
   const keepRecord = (key, fields) => store.put(key, JSON.stringify({ schema: SCHEMA, ...fields }));
+  // A kept record of lists replaced by what Python accepted. Items kept before and left out now
+  // (a newer version of the tool, a limit reached) are set aside first; with no copy, nothing changes.
+  function replaceRecord(key, fields) {
+    const old = store.read(key, isMapping), now = new Set(Object.values(fields).flat().map((item) => JSON.stringify(item)));
+    const dropped = old.value ? Object.values(old.value).filter(Array.isArray).flat().filter((item) => !now.has(JSON.stringify(item))) : [];
+    const names = dropped.map((item) => (isMapping(item) && typeof item.name === "string" ? item.name : "?"));
+    if (dropped.length && !store.copy(key, old.raw)) return { kept: false, names, aside: false };
+    return { kept: keepRecord(key, fields), names, aside: dropped.length > 0 };
+  }
   const saveAnswers = (id, version, answers) => store.put(KEYS.answers + id, record(id, version, answers, { saved: new Date().toISOString() }));
 
-  Object.assign((window.handbookGlue ||= {}), { KEYS, store, isMapping, record, loadAnswers, saveAnswers, loadRecord, keepRecord });
+  Object.assign((window.handbookGlue ||= {}), { KEYS, store, isMapping, record, loadAnswers, saveAnswers, loadRecord, keepRecord, replaceRecord });
 })();
