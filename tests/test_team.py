@@ -260,4 +260,4 @@ def test_bridge_team_and_plan_export_round_trip():
     filled = {"area:trust": {"owner": "Chair", "due": "2027-02-01"}}
     exported = done("export_plan", small(), format="csv", source="team", files=files, filled=filled)["download"]
     assert exported["filename"] == "small-action-plan.csv"
-    assert "Chair,1 February 2027" in exported["text"]
+    assert '"Chair","1 February 2027"' in exported["text"]  # every field quoted

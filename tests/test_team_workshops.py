@@ -98,7 +98,7 @@ def test_hostile_links_and_round_files_are_named_and_refused(health_check):
 def test_opening_a_link_offers_its_answers(health_check):
     inputs = team_inputs(health_check)
     offered = done("open_link", health_check, fragment="#" + inputs["links"][0]["fragment"])["offer"]
-    assert offered["message"].startswith("This link carries answers from Person 4 to 33 of 33")
+    assert offered["message"].startswith("This link carries answers from \u201cPerson 4\u201d to 33 of 33")
     assert offered["answers"] == decode_link(parse_definition(health_check), inputs["links"][0]["fragment"]).answers
     refused = send(request_of("open_link", health_check, fragment="#answers=1.AAAA"))
     assert refused == {"say": "The link has been changed or cut short: copy the whole link again and open it."}

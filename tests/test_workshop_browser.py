@@ -73,7 +73,7 @@ def test_a_workshop_with_groups_links_rounds_and_a_printed_pack(site, facilitato
     page.goto(site.page(HEALTH_CHECK) + "#" + inputs["links"][2]["fragment"])
     offer = page.locator(".assessment-link-offer")
     offer.wait_for(state="visible", timeout=60_000)
-    assert "This link carries answers from Person 6 to 33 of 33 statements." in offer.inner_text()
+    assert "This link carries answers from \u201cPerson 6\u201d to 33 of 33 statements." in offer.inner_text()
     assert "#" not in page.url  # a reload will not offer it again
     offer.get_by_role("button", name="Add to the team view").click()
     wait_for_announcement(page, "Team view updated: 7 added")

@@ -366,7 +366,7 @@ def open_link(assessment: Assessment, request: OpenLink) -> Reply:
         decoded = decode_link(assessment, request.fragment)
     except LinkError as error:
         return Reply(say=str(error))
-    who = f" from {decoded.member}" if decoded.member else ""
+    who = f" from \u201c{decoded.member}\u201d" if decoded.member else ""
     message = (
         f"This link carries answers{who} to {len(decoded.answers)} of {len(assessment.rated)} statements. "
         "Add them to the team view, or use them as your own answers."

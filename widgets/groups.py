@@ -55,6 +55,8 @@ class GroupScores:
     """The mean of its members' scores for each area, in the assessment's order."""
     folded: tuple[str, ...] = ()
     """For "Other groups": the labels of the groups folded into it."""
+    covers: tuple[frozenset[str], ...] = ()
+    """For each area, the ids of the members its score comes from (empty where it is withheld)."""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -153,24 +155,25 @@ def group_view(
         rest.append(smallest)
         del shown[smallest]
 
-    def scores(positions: Sequence[int]) -> tuple[float | None, ...]:
-        found = []
+    def scored(positions: Sequence[int]) -> dict:
+        found, covers = [], []
         for index, dimension in enumerate(assessment.dimensions):
             scored = [p for p in positions if results[p].dimensions[index].score is not None]
             shown = ledger.show(area_feature(dimension.id), (ids[p] for p in scored))
             found.append(_mean([results[p].dimensions[index].score for p in scored]) if shown else None)
-        return tuple(found)
+            covers.append(frozenset(ids[p] for p in scored) if shown else frozenset())
+        return {"scores": tuple(found), "covers": tuple(covers)}
 
     order = list(labels)
     view = [
-        GroupScores(id=gid, label=labels[gid], members=len(shown[gid]), scores=scores(shown[gid]))
+        GroupScores(id=gid, label=labels[gid], members=len(shown[gid]), **scored(shown[gid]))
         for gid in sorted(shown, key=order.index)
     ]
     if view and rest_size() >= threshold:  # otherwise the loop above left nothing in the rest
         positions = [p for gid in rest for p in by_group[gid]]
         folded = tuple(labels[gid] for gid in sorted(rest, key=order.index))
         view.append(
-            GroupScores(id=OTHER, label=OTHER_LABEL, members=len(positions), scores=scores(positions), folded=folded)
+            GroupScores(id=OTHER, label=OTHER_LABEL, members=len(positions), folded=folded, **scored(positions))
         )
     hidden = 0 if view else len(members)
     return GroupView(groups=tuple(view), hidden=hidden, threshold=threshold, gaps=_gaps(assessment, view))

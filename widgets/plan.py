@@ -243,15 +243,21 @@ HEADINGS = {
 def plan_csv(plan: Plan, filled: Mapping[str, object]) -> str:
     """UTF-8 CSV with a byte order mark and CRLF line ends: opens cleanly in a spreadsheet."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    # Every field quoted: a spreadsheet set to ";" (or tab) as its separator splits an unquoted
+    # "Agreed;=1+1" into a second cell, which it would then run as a formula.
+    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     writer.writerow(HEADINGS.values())
     for row in filled_rows(plan.actions, filled):
         writer.writerow(_cell(row[key]) for key in HEADINGS)
     return "\ufeff" + out.getvalue()
 
 
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+
+
 def _md(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    """Text that Markdown shows as it is: no emphasis, link, image, raw HTML or table break."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(value.split()))
 
 
 def plan_markdown(plan: Plan, filled: Mapping[str, object], title: str) -> str:

@@ -13,6 +13,7 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from .anonymity import clean_label
 from .definition import Assessment, Question
 from .limits import MAX_TEXT_ANSWER, LimitError, loads
 from .scoring import read_rows
@@ -96,11 +97,11 @@ def _read_file(assessment: Assessment, question: Question, text: object) -> list
         for key, value in row.items():
             column = columns.get(key)
             if column is None:
-                problems.append(f"row {number} has an unknown column {key!r}")
+                problems.append(f"row {number} has an unknown column {clean_label(key)!r}")
             elif not isinstance(value, str) or len(value) > MAX_TEXT_ANSWER:
                 problems.append(f"row {number}, {column.label}: expected text of at most {MAX_TEXT_ANSWER} characters")
             elif column.kind == "choice" and value and value not in {o.value for o in column.options}:
-                problems.append(f"row {number}, {column.label}: {value!r} is not one of its options")
+                problems.append(f"row {number}, {column.label}: {clean_label(value)!r} is not one of its options")
             elif value.strip():
                 clean[key] = value.strip()
         if clean:
@@ -120,7 +121,7 @@ def import_rows(
     added = skipped = 0
     refused = []
     for file in files if isinstance(files, Sequence) and not isinstance(files, str) else []:
-        name = str(file.get("name") or "a file")[:120] if isinstance(file, Mapping) else "a file"
+        name = (clean_label(file.get("name")) or "a file") if isinstance(file, Mapping) else "a file"
         try:
             new = _read_file(assessment, question, file.get("text") if isinstance(file, Mapping) else None)
             fresh = [row for row in new if row not in rows]
