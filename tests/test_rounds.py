@@ -74,7 +74,7 @@ def test_the_trend_chart_needs_three_rounds_and_has_a_table_twin(assessment):
         ('{"format": "partnership-handbook/answers"}', "not a round file"),
         ('{"format": "partnership-handbook/round", "schema": 3}', "format this version"),
         ('{"format": "partnership-handbook/round", "schema": 1}', "did not record whom its figures cover"),
-        ('{"format": "partnership-handbook/my-result", "schema": 1}', "one person’s saved result"),
+        ('{"format": "partnership-handbook/my-result", "schema": 1}', "one person\u2019s saved result"),
         ('{"format": "partnership-handbook/round", "schema": 2, "assessment": "<b>x</b>"}', "from '<b>x</b>'"),
         (None, "could not be read"),
     ],
