@@ -16,6 +16,7 @@ from pathlib import Path
 
 import golden
 import pytest
+from adversaries import anonymity_requests
 from browsing import runtime_info
 from calls import done, request, send
 from conftest import ROOT, docs_titles
@@ -62,6 +63,7 @@ def parity_requests(health_check: dict) -> list[dict]:
     requests += workshop_requests(health_check)
     requests += issue_11_requests(health_check)
     requests += hostile_requests(health_check)
+    requests += anonymity_requests(health_check)  # the adversarial sequences, what was shown carried along
     return requests
 
 
