@@ -50,17 +50,19 @@ def import_cases(question_ids: list[str]) -> list[ImportCase]:
     q0, q1, q2 = question_ids[:3]
     good = {qid: str(1 + i % 5) for i, qid in enumerate(question_ids)}
 
-    def file_with(value: object) -> bytes:
-        return _json(answers_file({**good, q0: value}))
+    def file_with(value: object, member: str) -> bytes:
+        # Each file that is added is a person of its own: the same answers under the same name
+        # would be one person sent twice, and counted once.
+        return _json(answers_file({**good, q0: value}, member=member))
 
     cases = [
         # The findings: deep nesting, digit-like answers.
         ImportCase("nested-arrays-50000", "arrays.json", b"[" * 50_000 + b"]" * 50_000, False),
         ImportCase("nested-answer-15000", "deep-answer.json", raw_file(f'{{"{q0}": {nested(15_000)}}}'), False),
-        ImportCase("superscript-two", "superscript.json", file_with("\u00b2"), True),
-        ImportCase("circled-one", "circled.json", file_with("\u2460"), True),
-        ImportCase("double-minus", "minus.json", file_with("--3"), True),
-        ImportCase("five-thousand-digits", "digits.json", file_with("9" * 5000), True),
+        ImportCase("superscript-two", "superscript.json", file_with("\u00b2", "Superscript"), True),
+        ImportCase("circled-one", "circled.json", file_with("\u2460", "Circled"), True),
+        ImportCase("double-minus", "minus.json", file_with("--3", "Minus"), True),
+        ImportCase("five-thousand-digits", "digits.json", file_with("9" * 5000, "Digits"), True),
         ImportCase("five-thousand-digit-number", "number.json", raw_file(f'{{"{q0}": {"9" * 5000}}}'), False),
         # Not answers files at all.
         ImportCase("empty", "empty.json", b"", False),
@@ -87,7 +89,8 @@ def import_cases(question_ids: list[str]) -> list[ImportCase]:
         ImportCase(
             "control-characters", "control.json", _json(answers_file(good, member="a\u0000b\u202ec\u0007d")), True
         ),
-        ImportCase("lone-surrogate", "surrogate.json", raw_file("{}", member_json='"\\ud800"'), True),
+        # No rating at all: read, and refused as adding nothing.
+        ImportCase("lone-surrogate", "surrogate.json", raw_file("{}", member_json='"\\ud800"'), False),
         ImportCase(
             "odd-value-types",
             "types.json",

@@ -63,12 +63,14 @@ def test_a_workshop_with_groups_links_rounds_and_a_printed_pack(site, facilitato
 
     # Four members sent files; two links are pasted, and the third is opened as a link.
     page.locator(".assessment-import").set_input_files(write_files(tmp_path, inputs["files"]))
-    wait_for_announcement(page, "Team view updated: 4 added")
+    wait_for_announcement(page, "Team view updated: 4 members.")
     for link in inputs["links"][:2]:
         page.get_by_label("Or paste a link a member sent you").fill(site.page(HEALTH_CHECK) + "#" + link["fragment"])
         page.get_by_role("button", name="Add the link").click()
         page.wait_for_timeout(200)
-    wait_for_announcement(page, "Team view updated: 6 added")
+    # Two more would let anyone subtract the view of four from the view of six: they wait.
+    wait_for_announcement(page, "Team view updated: 4 members, 2 waiting.")
+    assert "2 people waiting (Person 4, Person 5)" in team_text(page)
     page.goto("about:blank")
     page.goto(site.page(HEALTH_CHECK) + "#" + inputs["links"][2]["fragment"])
     offer = page.locator(".assessment-link-offer")
@@ -76,7 +78,7 @@ def test_a_workshop_with_groups_links_rounds_and_a_printed_pack(site, facilitato
     assert "This link carries answers from \u201cPerson 6\u201d to 33 of 33 statements." in offer.inner_text()
     assert "#" not in page.url  # a reload will not offer it again
     offer.get_by_role("button", name="Add to the team view").click()
-    wait_for_announcement(page, "Team view updated: 7 added")
+    wait_for_announcement(page, "Team view updated: 7 members.")
 
     # Groups side by side: the two pairs are never shown alone, only folded together.
     groups = page.locator(".team-groups")
@@ -86,7 +88,8 @@ def test_a_workshop_with_groups_links_rounds_and_a_printed_pack(site, facilitato
     assert "Folded into \u201cOther groups\u201d: NHS provider, Voluntary and community sector." in note
     assert "NHS provider (2)" not in team_text(page)
 
-    # Save this round, then two commissioners change their minds and the round is added back.
+    # Save this round; months later the four who sent files answer again (new answers, so new
+    # people to the rule), and the round is added back.
     page.get_by_label("Name for this round (optional)").fill("Autumn")
     with page.expect_download(timeout=60_000) as info:
         page.get_by_role("button", name="Save this round").click()
@@ -96,13 +99,13 @@ def test_a_workshop_with_groups_links_rounds_and_a_printed_pack(site, facilitato
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Clear the team view").click()
     changed = [
-        member_file(health_check, k, dict.fromkeys(json.loads(f["text"])["answers"], "1")) if k in (1, 2) else f
+        member_file(health_check, k, dict.fromkeys(json.loads(f["text"])["answers"], "1" if k < 3 else "5"))
         for k, f in zip(FILES, inputs["files"], strict=True)
     ]
     page.locator(".assessment-import").set_input_files(write_files(tmp_path / "..", changed))
-    wait_for_announcement(page, "Team view updated: 4 added")
+    wait_for_announcement(page, "Team view updated: 4 members.")
     page.locator(".assessment-round-import").set_input_files(str(saved))
-    wait_for_announcement(page, "Team view updated: 5 added")
+    wait_for_announcement(page, "Team view updated: 4 members, 1 earlier round.")
     rounds = " ".join(page.locator(".team-rounds").inner_text().split())
     assert "Compared with \u201cAutumn\u201d" in rounds and "Down" in rounds
 
@@ -171,14 +174,14 @@ def test_hostile_links_and_rounds_are_refused_and_change_nothing(site, facilitat
     for fragment in (good[:-5], "answers=1.<script>alert(1)</script>"):
         page.get_by_label("Or paste a link a member sent you").fill("x#" + fragment)
         page.get_by_role("button", name="Add the link").click()
-        wait_for_announcement(page, "0 added, 1 not added")
+        wait_for_announcement(page, "in so far (figures need 3). Not added: link ")
         assert "changed or cut short" in page.locator(".team-refused").inner_text()
     paths = []
     for name, text in hostile_rounds.items():
         (tmp_path / name).write_text(text)
         paths.append(str(tmp_path / name))
     page.locator(".assessment-round-import").set_input_files(paths)
-    wait_for_announcement(page, "4 not added")
+    wait_for_announcement(page, "Not added: deep.json, huge.json, other.json, types.json.")
     refused = page.locator(".team-refused").inner_text()
     for name in hostile_rounds:
         assert name in refused

@@ -291,9 +291,13 @@ def team(assessment: Assessment, request: Combine) -> Reply:
 
 def team_status(combined: TeamResult, rounds: tuple[Round, ...]) -> str:
     """What the team view now holds, in one sentence: members, waiting, rounds, and what was not added."""
-    parts = [_count(len(combined.members), "member")]
-    if combined.waiting:
-        parts.append(f"{len(combined.waiting)} waiting")
+    if combined.members:
+        parts = [_count(len(combined.members), "member")]
+        if combined.waiting:
+            parts.append(f"{len(combined.waiting)} waiting")
+    else:
+        people = len(combined.waiting)
+        parts = [f"{people} {'person' if people == 1 else 'people'} in so far (figures need {combined.threshold})"]
     if rounds:
         parts.append(_count(len(rounds), "earlier round"))
     said = f"Team view updated: {', '.join(parts)}."

@@ -134,7 +134,7 @@
   function keepTeam(state, kept) { // what Python accepted: kept here, and sent again next time
     const { shown = {}, ...inputs } = kept; // what has been shown: kept apart, so clearing the view keeps it
     state.inputs = { ...inputs, shown };
-    store.put(KEYS.shown + state.id, JSON.stringify(shown));
+    if (Object.keys(shown.sets || {}).length) store.put(KEYS.shown + state.id, JSON.stringify(shown)); // only once something was shown
     if (state.teamUnreadable) return text(state, "teamUnkept");
     const done = replaceRecord(KEYS.team + state.id, inputs);
     const aside = done.names.length ? text(state, done.aside ? "keptAside" : "notKeptAside", { names: done.names.join(", ") }) : "";
