@@ -10,6 +10,7 @@ to the same rule.
 from __future__ import annotations
 
 import json
+import random
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,11 +26,9 @@ def rated_ids(definition: dict) -> list[str]:
 
 
 def answers_of(definition: dict, seed: int, *, dont_know: frozenset[int] = frozenset()) -> dict[str, str]:
-    """Distinct answers for each seed: ratings 1 to 5 in a pattern of its own; "dk" at the positions given."""
-    return {
-        qid: "dk" if i in dont_know else str(1 + (seed * 7 + i * (seed % 4 + 1)) % 5)
-        for i, qid in enumerate(rated_ids(definition))
-    }
+    """Distinct answers for each seed: ratings 1 to 5 drawn from the seed; "dk" at the positions given."""
+    draw = random.Random(seed)
+    return {qid: "dk" if i in dont_know else str(draw.randint(1, 5)) for i, qid in enumerate(rated_ids(definition))}
 
 
 def answers_file(definition: dict, answers: dict, *, name: str, member: str = "", group: str = "", **record) -> dict:

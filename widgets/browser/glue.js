@@ -86,7 +86,8 @@
     const reply = await ask(state, { kind: "score", ...answersOf(state), rounds: compared, base: SITE_ROOT, today: isoToday() }).catch(() => null);
     if (!reply || latest !== state.latest || !state.root.isConnected) return; // a failure shows as the engine's state
     const accepted = reply.mine || [];
-    if (compared !== state.mine || accepted.length !== state.mine.length) {
+    const keptBefore = typeof store.get(KEYS.mine + state.id) === "string";
+    if ((compared !== state.mine || accepted.length !== state.mine.length) && (accepted.length || keptBefore)) {
       state.mine = accepted;
       const done = replaceRecord(KEYS.mine + state.id, { rounds: accepted });
       if (done.names.length) state.notice = text(state, done.aside ? "keptAside" : "notKeptAside", { names: done.names.join(", ") });
