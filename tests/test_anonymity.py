@@ -469,3 +469,13 @@ def test_each_output_after_a_late_member_shows_only_the_view_already_shown(hc, o
         assert set(reply) >= {"keep"}
     assert area_scores(page.add()) == area_scores(first)
     assert_nothing_singles_anyone_out(page)
+
+
+def test_a_request_over_the_cap_is_refused_quickly_naming_the_files_it_adds(hc):
+    from widgets.bridge import handle
+
+    huge = json.dumps(
+        {"kind": "team", "files": [{"name": "quotes.json", "text": '"' * 16_000_001}], "adding": ["quotes.json"]}
+    )
+    reply = json.loads(handle(huge))
+    assert reply["say"].startswith("Not added: quotes.json. the request was not read: it is larger than")

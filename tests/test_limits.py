@@ -190,7 +190,10 @@ def test_the_whole_corpus_at_once_refuses_only_the_bad_files(health_check, corpu
 
 def test_a_deep_request_is_refused_and_the_engine_answers_afterwards():
     reply = json.loads(handle('{"kind": "score", "answers": ' + nested(50_000) + "}"))
-    assert reply == {"say": "This could not be done: the request was not read: it nests more than 32 levels deep"}
+    # The kind is read from the start of the text, so the refusal is the kind's own sentence.
+    assert reply == {
+        "say": "Your result could not be worked out: the request was not read: it nests more than 32 levels deep"
+    }
     assert "result" in done("score", small(), answers={"t1": "4"})["paint"]
 
 

@@ -108,3 +108,20 @@ def test_round_files_with_wrong_types_are_refused(assessment, change):
     )
     with pytest.raises(RoundRefused):
         read_round(assessment, "bad.json", json.dumps({**good, **change}))
+
+
+def test_a_long_trend_labels_at_most_five_dates_the_first_and_last_among_them(assessment):
+    rounds = [
+        saved(
+            assessment,
+            [LOW if m % 2 else HIGH] * 3,
+            ["commissioner"] * 3,
+            f"R{m}",
+            dt.date(2025 + m // 12, m % 12 + 1, 1),
+        )
+        for m in range(13)
+    ]
+    svg = trend_chart(assessment, rounds, chart_id="t")
+    dates = re.findall(r'class="chart-axis" x="[\d.]+" y="208"[^>]*>([A-Z][a-z]{2} \d{4})<', svg)
+    # The twelve newest rounds are drawn: February 2025 to January 2026, four of their dates under the axis.
+    assert dates == ["Feb 2025", "May 2025", "Aug 2025", "Jan 2026"]

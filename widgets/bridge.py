@@ -9,16 +9,17 @@ raises across this boundary: every failure is a sentence for the status line.
 from __future__ import annotations
 
 import json
+import re
 import sys
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 
 from .anonymity import MEMBERS, Ledger, LedgerError
 from .definition import Assessment, parse_definition
 from .errors import DefinitionError
 from .groups import GroupView, group_view
-from .limits import MAX_REQUEST_CHARS, MAX_REQUEST_DEPTH, LimitError, loads
+from .limits import MAX_FILES, MAX_REQUEST_CHARS, MAX_REQUEST_DEPTH, LimitError, loads
 from .links import LinkError, decode_link, encode_link
 from .members import Member, Refusal, clean_label, distinct, export_member, make_member, read_members
 from .plan import plan_csv, plan_for_result, plan_for_team, plan_markdown
@@ -457,12 +458,38 @@ def reply_to(request_json: str) -> Reply:
     except UnknownDefinition:
         return Reply(resend=True)
     except LimitError as error:
+        if request is None and isinstance(request_json, str):
+            request = _unread(request_json)
         return Reply(say=_failure(request, data, f"the request was not read: {error}"))
     except (DefinitionError, RequestError, RowsFileError, ValueError) as error:
         return Reply(say=_failure(request, data, str(error)))
     except Exception:
         traceback.print_exc(file=sys.stderr)
         return Reply(say=_failure(request, data, ENGINE_FAULT))
+
+
+_KIND_AT_START = re.compile(r'^\s*\{\s*"kind"\s*:\s*"([a-z_]{1,20})"')
+_ADDING_NEAR_END = re.compile(r'"adding"\s*:\s*(\[[^\[\]{}]{0,4000}\])')
+
+
+def _unread(request_json: str) -> Request | None:
+    """A request too large to read, named as well as its start and end allow: its kind and what it adds.
+
+    The page writes ``kind`` first and ``adding`` (the names of the files being added) near
+    the end, so a refusal can still name the files without parsing the whole request.
+    """
+    kind = _KIND_AT_START.match(request_json[:200])
+    cls = KINDS.get(kind.group(1)) if kind else None
+    if cls is None:
+        return None
+    if "adding" not in {f.name for f in fields(cls)}:
+        return cls()
+    adding = _ADDING_NEAR_END.search(request_json[-20_000:])
+    try:
+        names = json.loads(adding.group(1)) if adding else []
+    except ValueError:
+        names = []
+    return cls(adding=tuple(clean_label(name) for name in names if isinstance(name, str))[:MAX_FILES])
 
 
 def _failure(request: Request | None, data: object, error: str) -> str:

@@ -34,9 +34,12 @@ PLAN_FIELD_CHARS = {"owner": 200, "due": 40, "agreed": 500}
 DONT_KNOW = "dk"
 """The value a "don't know" answer is sent as."""
 
-# The characters that matter to nesting: brackets, and the quotes and escapes that say
-# whether a bracket is inside a string.
-_MARKS = re.compile(r'[\\"\[\]{}]')
+# A JSON string, with its escapes, as one match; one never closed runs to the end of the text.
+# Every match succeeds where it starts (the unrolled form, ending in a quote or the end), so
+# the scan is linear however the quotes and backslashes fall. Then everything not a bracket.
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*\\?(?:"|\Z)', re.DOTALL)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_ONE_KIND = str.maketrans("[]{}", "()()")
 
 
 class LimitError(ValueError):
@@ -46,33 +49,37 @@ class LimitError(ValueError):
 def nesting_depth(text: str, *, stop_above: int | None = None) -> int:
     """The deepest nesting of ``[`` and ``{`` outside strings, measured without recursion.
 
-    With ``stop_above``, the scan ends as soon as the depth passes it.
+    Strings and everything but brackets are dropped by regular expressions, then each pass
+    removes every innermost pair, so the number of passes that empty a balanced text is its
+    depth; whatever is left (brackets never closed, or a close with nothing open, where a
+    parser stops) is counted one by one. Every step is linear in the text, so a request of
+    quotes or brackets costs about as much as any other text of its size. With
+    ``stop_above``, it stops once the depth is known to pass it.
 
     Text that is not JSON gets a number too (perhaps too high, never too low for the part
     a parser would read before it fails), so the check is safe to run before parsing.
     """
+    bare = _STRING.sub("", text)
+    brackets = _NOT_BRACKET.sub("", bare).translate(_ONE_KIND)
+    limit = len(brackets) if stop_above is None else stop_above + 1
+    passes = 0
+    while passes < limit:
+        shorter = brackets.replace("()", "")
+        if len(shorter) == len(brackets):
+            break
+        brackets, passes = shorter, passes + 1
     depth = deepest = 0
-    in_string = False
-    escaped_at = -1  # the position a backslash in a string escapes
-    for mark in _MARKS.finditer(text):
-        at, char = mark.start(), mark.group()
-        if at == escaped_at:
+    for char in brackets:
+        if char == ")":
+            if not depth:
+                break  # a close with nothing open: a parser stops here
+            depth -= 1
             continue
-        if in_string:
-            if char == "\\":
-                escaped_at = at + 1
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-            if stop_above is not None and deepest > stop_above:
-                break
-        elif char in "]}":
-            depth = max(depth - 1, 0)
-    return deepest
+        depth += 1
+        deepest = max(deepest, depth)
+        if stop_above is not None and passes + deepest > stop_above:
+            break
+    return passes + deepest
 
 
 def check_text(text: str, *, max_chars: int, max_depth: int) -> None:

@@ -333,6 +333,7 @@ def in_order(rounds: Sequence[Round]) -> list[Round]:
 TREND_WIDTH = 360
 TREND_HEIGHT = 220
 PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 34, 350, 12, 186
+MAX_DATE_LABELS = 5
 
 
 def trend_chart(assessment: Assessment, rounds: Sequence[Round], *, chart_id: str) -> Markup:
@@ -357,7 +358,14 @@ def trend_chart(assessment: Assessment, rounds: Sequence[Round], *, chart_id: st
         y = PLOT_BOTTOM - (PLOT_BOTTOM - PLOT_TOP) * tick / SCORE_MAX
         parts.append(tag("line", class_="chart-grid", x1=PLOT_LEFT, x2=PLOT_RIGHT, y1=f"{y:.1f}", y2=f"{y:.1f}"))
         parts.append(tag("text", tick, class_="chart-axis", x=PLOT_LEFT - 8, y=f"{y + 4:.1f}", text_anchor="end"))
+    # At most MAX_DATE_LABELS dates fit under the axis at 360 units wide: the first, the last,
+    # and evenly spaced ones between; the table below the chart gives every date.
+    last = len(rounds) - 1
+    every = -(-last // (MAX_DATE_LABELS - 1)) if len(rounds) > MAX_DATE_LABELS else 1
+    dated = {0, last} | {i for i in range(0, last, every) if last - i >= every}
     for index, item in enumerate(rounds):
+        if index not in dated:
+            continue
         # The first and last dates are anchored inside the drawing, so neither is cut off.
         anchor = "start" if index == 0 else "end" if index == len(rounds) - 1 else "middle"
         parts.append(
