@@ -1,4 +1,4 @@
-"""The offline copy: writes the service worker, sw.js, at the site root (an MkDocs hook).
+"""The offline copy: writes the service worker, sw.js, at the site root (run by scripts/finish.py).
 
 The worker (widgets/browser/sw.js.template) gets two things filled in at every build:
 
@@ -25,8 +25,6 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from macros.config import read_offline
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "widgets" / "browser" / "sw.js.template"
@@ -81,23 +79,3 @@ def write_worker(site: Path) -> Path:
     target = site / WORKER
     target.write_text(text, "utf-8")
     return target
-
-
-def on_config(config, **kwargs):  # MkDocs hook
-    from mkdocs.exceptions import PluginError
-
-    problems: list[str] = []
-    offline = read_offline(config["extra"], problems)
-    if problems:
-        raise PluginError("\n".join(problems))
-    config["extra"]["offline"] = offline  # what overrides/main.html reads
-    return config
-
-
-def on_post_build(config, **kwargs) -> None:  # MkDocs hook
-    site = Path(config["site_dir"])
-    if config["extra"].get("offline", True):
-        write_worker(site)
-    else:
-        for stale in site.glob(WORKER + "*"):
-            stale.unlink()

@@ -1,0 +1,86 @@
+"""The one place that knows which engine renders the macros: MkDocs (through mkdocs-macros) or Zensical.
+
+Both call ``define_env(env)``, with different objects behind the same names:
+
+- ``env.conf``: MkDocs' config object (theme, paths resolved), or the plain dict Zensical read
+  from mkdocs.yml (``docs_dir`` and ``theme.custom_dir`` as written, relative to the project);
+- ``env.page``: an MkDocs ``Page`` (``page.file.src_uri``, ``page.url``), or Zensical's small
+  ``Page`` (``page.path``, ``page.url``);
+- when: MkDocs calls it once per build, Zensical once for every page it renders.
+
+This module reads both into a ``BuildConfig`` and a page's path and URL; nothing else in
+macros/ imports MkDocs or looks at the engine's objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import BuildError
+
+
+@dataclass(frozen=True, slots=True)
+class BuildConfig:
+    """What the macros read from mkdocs.yml, the same under both engines."""
+
+    project_dir: Path
+    docs_dir: Path
+    custom_dir: Path | None
+    """``theme.custom_dir`` (overrides/), where a site may put its own form template."""
+    extra: Mapping[str, Any]
+    nav: list
+
+
+def _under(project: Path, value: Any) -> Path | None:
+    if not value:
+        return None
+    path = Path(str(value))
+    return path if path.is_absolute() else project / path
+
+
+def build_config(env: Any) -> BuildConfig:
+    """The build's settings, from either engine's ``env``."""
+    conf = env.conf
+    project = Path(env.project_dir).resolve()
+    theme = conf["theme"]
+    # MkDocs' Theme keeps custom_dir as an attribute; Zensical's theme is a dict.
+    custom = getattr(theme, "custom_dir", None) if not isinstance(theme, Mapping) else theme.get("custom_dir")
+    docs = _under(project, conf.get("docs_dir") or "docs")
+    assert docs is not None
+    extra = conf.get("extra") or {}
+    return BuildConfig(project, docs, _under(project, custom), extra, list(conf.get("nav") or []))
+
+
+def page_path(env: Any) -> str:
+    """The page being rendered, under docs/: ``toolkit/health-check.md``."""
+    page = env.page
+    file = getattr(page, "file", None)
+    return file.src_uri if file is not None else str(page.path).replace("\\", "/")
+
+
+def page_url(env: Any) -> str:
+    """The page's site-relative directory URL: ``toolkit/health-check/`` (``""`` for the home page)."""
+    url = str(env.page.url or "")
+    return url.lstrip("/")
+
+
+def is_mkdocs(env: Any) -> bool:
+    return type(env.conf).__module__.startswith("mkdocs.")
+
+
+@contextmanager
+def reported(env: Any) -> Iterator[None]:
+    """Raise a BuildError as the engine reports an author's mistake: as a ``PluginError`` under
+    MkDocs (a message, no traceback); as it is under Zensical."""
+    try:
+        yield
+    except BuildError as error:
+        if not is_mkdocs(env):
+            raise
+        from mkdocs.exceptions import PluginError  # only ever imported under MkDocs
+
+        raise PluginError(str(error)) from None
