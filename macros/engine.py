@@ -32,7 +32,8 @@ class BuildConfig:
     custom_dir: Path | None
     """``theme.custom_dir`` (overrides/), where a site may put its own form template."""
     extra: Mapping[str, Any]
-    nav: list
+    nav: tuple[str, ...]
+    """The pages in ``nav``, in its order: ``("index.md", "start-from-a-problem.md", ...)``."""
 
 
 def _under(project: Path, value: Any) -> Path | None:
@@ -52,7 +53,26 @@ def build_config(env: Any) -> BuildConfig:
     docs = _under(project, conf.get("docs_dir") or "docs")
     assert docs is not None
     extra = conf.get("extra") or {}
-    return BuildConfig(project, docs, _under(project, custom), extra, list(conf.get("nav") or []))
+    nav = tuple(nav_files(conf.get("nav") or []))
+    return BuildConfig(project, docs, _under(project, custom), extra, nav)
+
+
+def nav_files(nav: Any) -> Iterator[str]:
+    """The pages of a ``nav``, in order: as mkdocs.yml writes it (MkDocs: titles mapped to a path
+    or a list), or as Zensical hands it (nodes with ``url`` and ``children``)."""
+    for item in nav:
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, Mapping) and "children" in item and "title" in item:
+            if isinstance(item.get("url"), str):
+                yield item["url"]
+            yield from nav_files(item.get("children") or [])
+        elif isinstance(item, Mapping):
+            for value in item.values():
+                if isinstance(value, str):
+                    yield value
+                elif isinstance(value, list):
+                    yield from nav_files(value)
 
 
 def page_path(env: Any) -> str:

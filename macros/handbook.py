@@ -9,7 +9,6 @@ or setting makes a new one, so a rebuild under ``serve`` sees edits.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,7 +34,7 @@ class Handbook:
     library: AssessmentLibrary
     forms: Environment
     sources: Sources
-    nav: list
+    nav: tuple[str, ...]
 
     @classmethod
     def read(cls, config: BuildConfig) -> Handbook:
@@ -55,7 +54,7 @@ class Handbook:
     def topics_in_nav_order(self, folder: str) -> list[PageInfo]:
         pages = self.pages.items()
         topics = [p for path, p in pages if path.startswith(f"{folder}/") and not path.endswith("index.md")]
-        rank = {path: index for index, path in enumerate(nav_files(self.nav))}
+        rank = {path: index for index, path in enumerate(self.nav)}
         return sorted(topics, key=lambda page: rank.get(page.path, len(rank)))
 
     def related_themes(self, folder: str) -> list[tuple[maps.Theme, PageInfo]]:
@@ -78,18 +77,6 @@ def page_sources(docs: Path) -> dict[str, tuple[str, dict]]:
         text = file.read_text(encoding="utf-8")
         found[file.relative_to(docs).as_posix()] = (text, front_matter(text))
     return found
-
-
-def nav_files(nav: list) -> Iterator[str]:
-    for item in nav:
-        if isinstance(item, str):
-            yield item
-        elif isinstance(item, dict):
-            for value in item.values():
-                if isinstance(value, str):
-                    yield value
-                else:
-                    yield from nav_files(value)
 
 
 def fingerprint(config: BuildConfig) -> tuple:
