@@ -7,6 +7,7 @@
 - ``cite("glasby-dickinson-2014")`` cites a work in running text (sources/references.json)
 - ``further_reading()`` lists a page's works in Harvard style
 - ``current_position()`` and ``references_list()`` draw the two pages that list them all
+- ``site_file("references/references.json")`` links, from raw HTML, to a file the build publishes
 
 Nothing here imports MkDocs: macros/engine.py reads either engine's ``env``, and the bibliography
 that used to be copied by an ``on_post_build`` here is published by scripts/finish.py.
@@ -18,7 +19,7 @@ from widgets.timing import time_text
 
 from . import maps
 from .assessments import render_form
-from .engine import build_config, page_path, page_url, reported
+from .engine import build_config, html_link_base, page_path, reported
 from .errors import BuildError
 from .handbook import handbook_for
 from .pages import relative_url
@@ -34,7 +35,13 @@ def define_env(env) -> None:
         return page_path(env)
 
     def link(path: str) -> str:
-        return relative_url(page_url(env), handbook.pages[path].url)
+        """A link in the page's raw HTML (forms, maps) to the docs page ``path``."""
+        return relative_url(html_link_base(env), handbook.pages[path].url)
+
+    @env.macro
+    def site_file(path: str) -> str:
+        """A link in the page's raw HTML to a file the build publishes: ``site_file("references/references.json")``."""
+        return relative_url(html_link_base(env), path)
 
     @env.macro
     def fact(key: str) -> str:

@@ -49,7 +49,7 @@ def build_config(env: Any) -> BuildConfig:
     project = Path(env.project_dir).resolve()
     theme = conf["theme"]
     # MkDocs' Theme keeps custom_dir as an attribute; Zensical's theme is a dict.
-    custom = getattr(theme, "custom_dir", None) if not isinstance(theme, Mapping) else theme.get("custom_dir")
+    custom = theme.custom_dir if hasattr(theme, "custom_dir") else theme.get("custom_dir")
     docs = _under(project, conf.get("docs_dir") or "docs")
     assert docs is not None
     extra = conf.get("extra") or {}
@@ -86,6 +86,19 @@ def page_url(env: Any) -> str:
     """The page's site-relative directory URL: ``toolkit/health-check/`` (``""`` for the home page)."""
     url = str(env.page.url or "")
     return url.lstrip("/")
+
+
+def html_link_base(env: Any) -> str:
+    """Where a relative link in a page's raw HTML starts from, as the engine reads it.
+
+    MkDocs leaves raw HTML alone, so such a link starts from the page's URL (``toolkit/where/``).
+    Zensical rewrites every relative link as if it were written in the Markdown source, so it
+    starts from the source's folder (``toolkit/``) and Zensical adds the ``../`` the page's URL needs.
+    """
+    if is_mkdocs(env):
+        return page_url(env)
+    folder = page_path(env).rpartition("/")[0]
+    return f"{folder}/" if folder else ""
 
 
 def is_mkdocs(env: Any) -> bool:

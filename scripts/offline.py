@@ -32,7 +32,7 @@ WORKER = "sw.js"
 SKIPPED_SUFFIXES = {".br", ".gz", ".map"}
 # Material's search language packs other than English: never loaded by this handbook.
 SKIPPED_FOLDERS = ("assets/javascripts/lunr/",)
-EXTRA_FILES = ("search/search_index.json", "sitemap.xml", "404.html")
+EXTRA_FILES = ("search/search_index.json", "search.json", "sitemap.xml", "404.html")  # search.json: Zensical's
 
 
 def served(site: Path) -> list[str]:

@@ -24,7 +24,7 @@ from browsing import (
     sample_answers,
     wait_for_overall,
 )
-from conftest import ROOT, Hosted
+from conftest import ON_BOTH_ENGINES, ROOT, Hosted
 
 from scripts.package_site import inline_script_hashes
 
@@ -56,6 +56,7 @@ def watched(browser, hosted):
 # -- (a) the health check, end to end, under the policy ---------------------------------------
 
 
+@ON_BOTH_ENGINES["hosted"]
 def test_health_check_works_end_to_end_under_the_policy(hosted, watched, health_check_data):
     context, watch = watched
     page = watch.page(context)
@@ -240,6 +241,7 @@ def test_hashed_files_are_kept_for_a_year_and_the_rest_revalidated(hosted):
         assert (status, body) == (304, b""), path
 
 
+@ON_BOTH_ENGINES["hosted"]
 def test_the_policy_lists_exactly_the_inline_scripts_the_site_runs(hosted):
     """Material writes a few small scripts into each page; the policy allows each by its hash."""
     needed = set(inline_script_hashes(hosted.site))
@@ -274,6 +276,7 @@ def test_apache_and_iis_send_the_same_headers_as_nginx():
 # -- (c) every page, under the sub-path ---------------------------------------------------------
 
 
+@ON_BOTH_ENGINES["hosted", "every_page"]
 def test_every_page_loads_under_the_sub_path_with_no_violation_and_nothing_from_elsewhere(hosted, every_page):
     pages = built_pages(hosted.site)
     assert len(pages) > 40 and [visit.path for visit in every_page.visits] == pages

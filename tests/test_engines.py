@@ -1,0 +1,79 @@
+"""MkDocs and Zensical build the same handbook: the same pages and content, the same runtime, the same worker.
+
+Each engine's build is made once per run (conftest.Builds) and shared with the tests that run on
+both engines (``ON_BOTH_ENGINES``). What only the theme draws (header, navigation, search,
+palette, footer) differs between the engines and is not compared here: README, "Two engines".
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from pathlib import Path
+
+from browsing import built_pages
+from conftest import ENGINES
+from test_build import runtime_in
+
+from scripts.offline import precache_list, runtime_list
+
+THEME_FILES = ("assets/javascripts/", "assets/stylesheets/", "search")
+"""The theme's own scripts, style sheets and search index: each engine ships its own."""
+SKIP_TARGET = re.compile(r'<a id="__skip" tabindex="-1">\s*</a>')
+"""Zensical's target for the "Skip to content" link, inside the article (Material's is outside it)."""
+TAGS = re.compile(r'<nav class="md-tags"[^>]*>.*?</nav>', re.S)
+"""A page's tags: above its title in Material, below its text in Zensical. Compared apart."""
+
+
+HREF = re.compile(r'href="(?![a-z]+:|#|/)([^"#]*)')
+
+
+def resolved(path: str, body: str) -> str:
+    """``body`` with each relative link made site-absolute: the same link written two ways
+    (``references.json`` or ``../references/references.json``) reads the same."""
+    folder = path.rpartition("/")[0] if not path.endswith(".html") else ""
+
+    def absolute(match: re.Match) -> str:
+        target = posixpath.normpath(posixpath.join("/", folder, match.group(1)))
+        return f'href="{target}{"/" if match.group(1).endswith("/") and target != "/" else ""}'
+
+    return HREF.sub(absolute, body)
+
+
+def article(site: Path, path: str) -> list[str]:
+    """The page's content as the theme frames it: headings, text, forms, facts, references; a tag a line."""
+    file = site / (path if path.endswith(".html") else path + "index.html")
+    text = file.read_text(encoding="utf-8")
+    body = resolved(path, SKIP_TARGET.sub("", text[text.index("<article") : text.rindex("</article>")]))
+    tags = TAGS.findall(body)
+    lines = [line.strip() for line in re.sub(r">\s*<", ">\n<", TAGS.sub("", body)).splitlines() if line.strip()]
+    return [*lines, *tags]
+
+
+def test_both_engines_build_the_same_pages_with_the_same_content(builds):
+    sites = [builds.site(engine).root for engine in ENGINES]
+    pages = [built_pages(site) for site in sites]
+    assert pages[0] == pages[1] and len(pages[0]) > 40
+    differ = [path for path in pages[0] if article(sites[0], path) != article(sites[1], path)]
+    assert differ == []
+    # ...forms, definitions and hashes included: the articles hold them.
+    forms = [(site / "toolkit/health-check/index.html").read_text().count("data-definition-hash=") for site in sites]
+    assert forms == [1, 1]
+
+
+def test_both_engines_ship_the_same_runtime_and_the_same_offline_worker(builds):
+    sites = [builds.site(engine).root for engine in ENGINES]
+    runtimes = [runtime_in(site) for site in sites]
+    assert runtimes[0] == runtimes[1]
+    assert runtime_list(sites[0]) == runtime_list(sites[1])
+    own = [[path for path in precache_list(site) if not path.startswith(THEME_FILES)] for site in sites]
+    assert own[0] == own[1]
+    for site in sites:
+        listed = precache_list(site)
+        assert any(path.startswith("search") for path in listed), "the worker keeps the search index"
+        theme = {p.relative_to(site).as_posix() for p in (site / "assets").rglob("*.min.*") if "/lunr/" not in str(p)}
+        assert {path for path in theme if not path.endswith((".br", ".gz", ".map"))} <= set(listed)
+    template = (Path(__file__).parent.parent / "widgets" / "browser" / "sw.js.template").read_text()
+    for site in sites:
+        worker = (site / "sw.js").read_text()
+        assert worker.split("const BUILD", 1)[0] == template.split("const BUILD", 1)[0]
