@@ -126,7 +126,17 @@ def test_the_search_override_differs_from_materials_partial_only_by_its_name():
     upstream = (Path(material.__file__).parent / "templates" / "partials" / "search.html").read_text()
     ours = (ROOT / "overrides" / "partials" / "search.html").read_text()
     body = lambda text: text.split("-#}\n", 1)[1]  # noqa: E731  (both start with a comment)
-    assert body(ours).replace(" aria-label=\"{{ lang.t('search') }}\">", ">", 1) == body(upstream)
+    material = ours.split("{% else %}\n", 1)[1].removesuffix("{% endif %}\n")  # Zensical's comes first
+    assert material.replace(" aria-label=\"{{ lang.t('search') }}\">", ">", 1) == body(upstream)
+
+
+def test_the_search_override_keeps_zensicals_own_partial_under_zensical():
+    import zensical_ui
+
+    upstream = (Path(zensical_ui.__file__).parent / "templates" / "partials" / "search.html").read_text()
+    ours = (ROOT / "overrides" / "partials" / "search.html").read_text()
+    zensical = ours.split("{% if config.theme_dirs is defined %}\n", 1)[1].split("{% else %}", 1)[0]
+    assert zensical.split("-#}\n", 1)[1] == upstream.split("-#}\n", 1)[1]
 
 
 @ON_BOTH_ENGINES["site"]

@@ -293,3 +293,6 @@ def test_every_page_loads_under_the_sub_path_with_no_violation_and_nothing_from_
     assert every_page.watch.violations == []
     assert every_page.watch.foreign == []
     assert every_page.watch.errors == []
+    # ...and nothing else logged as an error, but the missing page's own 404.
+    logged = [line for line in every_page.watch.console if line.startswith("error:")]
+    assert [line for line in logged if "status of 404" not in line] == []
