@@ -9,12 +9,18 @@ from __future__ import annotations
 
 import posixpath
 import re
+import subprocess
+import sys
 from pathlib import Path
+from types import SimpleNamespace
 
+import pytest
 from browsing import built_pages
-from conftest import ENGINES
+from conftest import ENGINES, ROOT
 from test_build import runtime_in
 
+from macros.engine import build_config, html_link_base, nav_files, page_path, reported
+from macros.errors import BuildError
 from scripts.offline import precache_list, runtime_list
 
 THEME_FILES = ("assets/javascripts/", "assets/stylesheets/", "search")
@@ -77,3 +83,55 @@ def test_both_engines_ship_the_same_runtime_and_the_same_offline_worker(builds):
     for site in sites:
         worker = (site / "sw.js").read_text()
         assert worker.split("const BUILD", 1)[0] == template.split("const BUILD", 1)[0]
+
+
+# -- the engine-neutral core, without a build --------------------------------------------------
+
+MKDOCS_NAV = [{"Home": "index.md"}, {"How?": [{"Overview": "how/index.md"}, {"Money": "how/money.md"}]}]
+ZENSICAL_NAV = [
+    {"title": "Home", "url": "index.md", "children": []},
+    {
+        "title": "How?",
+        "url": None,
+        "children": [
+            {"title": "Overview", "url": "how/index.md", "children": []},
+            {"title": "Money", "url": "how/money.md", "children": []},
+        ],
+    },
+]
+
+
+def zensical_env(path: str, url: str) -> SimpleNamespace:
+    """What Zensical hands ``define_env``: a plain dict, and its own small page."""
+    conf = {"docs_dir": "docs", "theme": {"custom_dir": "overrides"}, "extra": {"offline": True}, "nav": ZENSICAL_NAV}
+    return SimpleNamespace(conf=conf, project_dir=str(ROOT), page=SimpleNamespace(path=path, url=url))
+
+
+def test_both_engines_navs_read_as_the_same_pages_in_order():
+    assert list(nav_files(MKDOCS_NAV)) == list(nav_files(ZENSICAL_NAV)) == ["index.md", "how/index.md", "how/money.md"]
+
+
+def test_zensicals_plain_settings_are_read_from_the_project_root():
+    config = build_config(zensical_env("how/money.md", "how/money/"))
+    assert (config.docs_dir, config.custom_dir) == (ROOT / "docs", ROOT / "overrides")
+    assert config.nav == ("index.md", "how/index.md", "how/money.md")
+
+
+def test_raw_html_links_start_where_each_engine_reads_them():
+    env = zensical_env("toolkit/where.md", "toolkit/where/")
+    assert (page_path(env), html_link_base(env)) == ("toolkit/where.md", "toolkit/")
+    assert html_link_base(zensical_env("index.md", "")) == ""
+    assert html_link_base(zensical_env("how/index.md", "how/")) == "how/"
+
+
+def test_an_authors_mistake_stays_the_macros_own_error_under_zensical():
+    with pytest.raises(BuildError, match="line 3"), reported(zensical_env("index.md", "")):
+        raise BuildError("assessments/x.yml, line 3: 'id': missing")
+
+
+def test_the_macros_and_the_finishing_step_import_nothing_from_mkdocs():
+    script = (
+        "import sys, macros, macros.handbook, scripts.finish; print(sorted(m for m in sys.modules if 'mkdocs' in m))"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
