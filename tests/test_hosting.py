@@ -288,6 +288,10 @@ def test_every_page_loads_under_the_sub_path_with_no_violation_and_nothing_from_
     assert len(pages) > 40 and [visit.path for visit in every_page.visits] == pages
     shown = [(visit.path, visit.status, visit.contents) for visit in every_page.visits]
     assert [seen for seen in shown if seen[1:] != (200, 1)] == []
+    # The header's palette toggle switches every page to dark and back (axe's checks of each
+    # scheme: tests/test_accessibility.py, on MkDocs' build).
+    switched = [(visit.path, visit.schemes) for visit in every_page.visits]
+    assert [seen for seen in switched if seen[1] != ("default", "slate", "default")] == []
     # A missing page: nginx answers with the handbook's 404 page, which loads its files too.
     assert (every_page.missing.status, every_page.missing.contents) == (404, 1)
     assert every_page.watch.violations == []
