@@ -16,7 +16,7 @@ from types import SimpleNamespace
 
 import pytest
 from browsing import built_pages
-from conftest import ENGINES, ROOT
+from conftest import ENGINES, ROOT, build_copy, copy_project
 from test_build import runtime_in
 
 from macros.engine import build_config, html_link_base, nav_files, page_path, reported
@@ -135,3 +135,14 @@ def test_the_macros_and_the_finishing_step_import_nothing_from_mkdocs():
     )
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_zensicals_strict_build_fails_on_a_broken_link_naming_page_and_line(tmp_path):
+    """As `mkdocs build --strict` does (tests/test_links.py); a broken macro: test_build.py."""
+    project = copy_project(tmp_path, "docs", engine="zensical")
+    page = project / "docs" / "how" / "money.md"
+    text = page.read_text()
+    page.write_text(text + "\nSee [nowhere](no-such-page.md).\n")
+    code, output = build_copy(project, "zensical")
+    assert code != 0
+    assert f"how/money.md:{len(text.splitlines()) + 2}:" in output and "page does not exist" in output
