@@ -7,6 +7,12 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# What builds the site: mkdocs (MkDocs 1.6 with Material, the default until Material's end of life on
+# 5 May 2027) or zensical (its successor). `make build ENGINE=zensical`; README, "Two engines".
+ENGINE ?= mkdocs
+ifeq ($(filter $(ENGINE),mkdocs zensical),)
+$(error ENGINE must be mkdocs or zensical, not '$(ENGINE)')
+endif
 # Debian packages only the tests and the benchmark use: Chromium for the browser tests,
 # nginx with the module that serves the build's .br files (brotli_static in
 # hosting/nginx.conf) for the hosting tests, poppler-utils (pdftotext) to read the printed reports.
@@ -42,17 +48,28 @@ node_modules/.installed: package.json package-lock.json
 	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-## Build the site and serve it on http://$(HOST):$(PORT)/ (rebuilds on change)
+## Build the site and serve it on http://$(HOST):$(PORT)/ (MkDocs rebuilds on change; Zensical: run it again)
 serve: setup
+ifeq ($(ENGINE),zensical)
+	SITE_URL=http://$(HOST):$(PORT)/ $(BIN)/zensical build --strict
+	$(BIN)/python -m scripts.finish site
+	$(BIN)/python -m scripts.localsite site --host $(HOST) --port $(PORT)
+else
 	SITE_URL=http://$(HOST):$(PORT)/ $(BIN)/mkdocs serve --dev-addr $(HOST):$(PORT)
+endif
 
 ## Build the static site into site/ (set SITE_URL to the address it will be served from)
 build: setup
+ifeq ($(ENGINE),zensical)
+	$(BIN)/zensical build --strict
+	$(BIN)/python -m scripts.finish site
+else
 	$(BIN)/mkdocs build --strict
+endif
 
 ## Build the site for SITE_URL and zip it for a web server: dist/partnership-handbook-<version>.zip
 package: setup
-	$(BIN)/python scripts/package_site.py
+	$(BIN)/python scripts/package_site.py --engine $(ENGINE)
 
 ## Run every test: lint, engine, build, Pyodide in Node, browser end-to-end
 test: setup-test
@@ -72,4 +89,4 @@ facts-due: $(VENV)/.installed
 	$(BIN)/python -m scripts.facts_due $(if $(ON),--on $(ON))
 
 clean:
-	rm -rf site dist .pytest_cache .cache/precompress .cache/stdlib
+	rm -rf site dist .pytest_cache .cache/precompress .cache/stdlib .zensical-builds

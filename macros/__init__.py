@@ -1,4 +1,4 @@
-"""mkdocs-macros module: the macros that handbook pages call.
+"""mkdocs-macros module: the macros that handbook pages call, under MkDocs or Zensical.
 
 - ``assessment("health-check")`` renders a self-assessment form from assessments/*.yml
 - ``theme_map("necessary")`` draws a theme's clickable map
@@ -7,48 +7,41 @@
 - ``cite("glasby-dickinson-2014")`` cites a work in running text (sources/references.json)
 - ``further_reading()`` lists a page's works in Harvard style
 - ``current_position()`` and ``references_list()`` draw the two pages that list them all
+- ``site_file("references/references.json")`` links, from raw HTML, to a file the build publishes
+
+Nothing here imports MkDocs: macros/engine.py reads either engine's ``env``, and the bibliography
+that used to be copied by an ``on_post_build`` here is published by scripts/finish.py.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from mkdocs.exceptions import PluginError
-
 from widgets.timing import time_text
 
 from . import maps
-from .assessments import AssessmentLibrary, form_templates, render_form
-from .config import read_config
-from .pages import front_matter, read_pages, relative_url
-from .sources import Sources, SourcesError
-
-ASSESSMENTS_DIR = "assessments"
+from .assessments import render_form
+from .engine import build_config, html_link_base, page_path, reported
+from .errors import BuildError
+from .handbook import handbook_for
+from .pages import relative_url
 
 
 def define_env(env) -> None:
-    docs_dir = env.conf["docs_dir"]
-    project_dir = Path(env.project_dir)
-    page_index = read_pages(docs_dir)  # once per build: `mkdocs serve` rebuilds see edits
-
-    def pages():
-        return page_index
-
-    settings = read_config(env.conf["extra"], set(pages()))
-    themes = settings.themes
-
-    library = AssessmentLibrary(project_dir / ASSESSMENTS_DIR, {path: info.title for path, info in pages().items()})
-    # Check every definition once per build, even one that no page uses yet.
-    library.check_all()
-    forms = form_templates(env.conf["theme"].custom_dir)  # overrides/assessment.html, if a site has one
-
-    try:
-        sources = Sources(project_dir, _page_sources(Path(docs_dir)), {p: i.title for p, i in pages().items()})
-    except SourcesError as error:
-        raise PluginError(f"Facts or references need fixing:\n{error}") from None
+    with reported(env):
+        handbook = handbook_for(build_config(env))
+    sources = handbook.sources
+    settings = handbook.settings
 
     def this_page() -> str:
-        return env.page.file.src_uri
+        return page_path(env)
+
+    def link(path: str) -> str:
+        """A link in the page's raw HTML (forms, maps) to the docs page ``path``."""
+        return relative_url(html_link_base(env), handbook.pages[path].url)
+
+    @env.macro
+    def site_file(path: str) -> str:
+        """A link in the page's raw HTML to a file the build publishes: ``site_file("references/references.json")``."""
+        return relative_url(html_link_base(env), path)
 
     @env.macro
     def fact(key: str) -> str:
@@ -71,74 +64,24 @@ def define_env(env) -> None:
     def references_list() -> str:
         return sources.references_list(this_page())
 
-    def link(path: str) -> str:
-        return relative_url(env.page.url, pages()[path].url)
-
     @env.macro
     def assessment(name: str) -> str:
         """The form of one self-assessment, with its definition embedded for the browser."""
-        return render_form(library.get(name), hosting_url=link("about/hosting.md"), templates=forms)
+        return render_form(handbook.library.get(name), hosting_url=link("about/hosting.md"), templates=handbook.forms)
 
     @env.macro
     def tool_time(name: str) -> str:
         """How long a tool takes, as the tool itself says it: "About 15 minutes (33 statements)"."""
-        return time_text(library.get(name))
+        return time_text(handbook.library.get(name))
 
     @env.macro
     def theme_map(folder: str) -> str:
-        theme = next((t for t in themes if t.folder == folder), None)
+        theme = next((t for t in settings.themes if t.folder == folder), None)
         if theme is None:
-            raise ValueError(f"theme_map: unknown theme '{folder}' (see extra.themes in mkdocs.yml)")
-        all_pages = pages()
-        topics = [p for path, p in all_pages.items() if path.startswith(f"{folder}/") and not path.endswith("index.md")]
-        related_folders = []
-        for topic in topics:
-            for other in topic.meta.get("related", []) or []:
-                other_folder = other.split("/", 1)[0]
-                if other_folder != folder and other_folder not in related_folders:
-                    related_folders.append(other_folder)
-        others = [(t, all_pages[f"{t.folder}/index.md"]) for t in themes if t.folder in related_folders]
-        return maps.theme_map(theme, _in_nav_order(topics, env.conf), others, link)
+            raise BuildError(f"theme_map: unknown theme '{folder}' (see extra.themes in mkdocs.yml)")
+        return maps.theme_map(theme, handbook.topics_in_nav_order(folder), handbook.related_themes(folder), link)
 
     @env.macro
     def home_map() -> str:
         extras = [(item.label, item.page, item.note) for item in settings.home_extras]
-        return maps.home_map(themes, link, extras)
-
-
-def _page_sources(docs: Path) -> dict[str, tuple[str, dict]]:
-    """Every page's Markdown and front matter, read afresh for each build."""
-    found = {}
-    for file in sorted(docs.rglob("*.md")):
-        if "assets" in file.relative_to(docs).parts:
-            continue
-        text = file.read_text(encoding="utf-8")
-        found[file.relative_to(docs).as_posix()] = (text, front_matter(text))
-    return found
-
-
-def _in_nav_order(topics, config):
-    order = [file for file in _nav_files(config.get("nav") or [])]
-    rank = {path: index for index, path in enumerate(order)}
-    return sorted(topics, key=lambda page: rank.get(page.path, len(rank)))
-
-
-def _nav_files(nav):
-    for item in nav:
-        if isinstance(item, str):
-            yield item
-        elif isinstance(item, dict):
-            for value in item.values():
-                if isinstance(value, str):
-                    yield value
-                else:
-                    yield from _nav_files(value)
-
-
-def on_post_build(env) -> None:
-    """Publish the bibliography beside the References page, for reference managers to import."""
-    import shutil
-
-    target = Path(env.conf["site_dir"]) / "references" / "references.json"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(Path(env.project_dir) / "sources" / "references.json", target)
+        return maps.home_map(settings.themes, link, extras)

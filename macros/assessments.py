@@ -12,13 +12,13 @@ from pathlib import Path
 
 import yaml
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from mkdocs.exceptions import PluginError
 
 from widgets import Assessment, DefinitionError, Problem, definition_to_data, limits, parse_definition
 from widgets.groups import group_labels
 from widgets.protocol import definition_hash, definition_text
 from widgets.timing import time_text
 
+from .errors import BuildError
 from .yaml_text import read_yaml
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -114,11 +114,11 @@ class AssessmentLibrary:
             file = self.folder / f"{name}.yml"
             if not file.is_file():
                 known = ", ".join(self.names()) or "none"
-                raise PluginError(f"assessment '{name}': no file {file.as_posix()} (known: {known})")
+                raise BuildError(f"assessment '{name}': no file {file.as_posix()} (known: {known})")
             try:
                 self._cache[name] = load_definition(file, pages=self.pages, label=_relative(file))
             except DefinitionError as error:
-                raise PluginError(f"Broken assessment definition:\n{error.summary()}") from None
+                raise BuildError(f"Broken assessment definition:\n{error.summary()}") from None
         return self._cache[name]
 
     def check_all(self) -> list[Assessment]:

@@ -17,8 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
-from mkdocs.exceptions import PluginError
-
+from .errors import BuildError
 from .maps import Theme
 
 
@@ -73,7 +72,7 @@ def read_offline(extra: Any, problems: list[str]) -> bool:
 
 
 def read_config(extra: Any, pages: set[str]) -> HandbookConfig:
-    """The handbook's settings from ``extra``, or PluginError listing every problem."""
+    """The handbook's settings from ``extra``, or BuildError listing every problem."""
     problems: list[str] = []
     extra = dict(extra) if isinstance(extra, Mapping) else {}
     themes = _read_list(extra, "themes", Theme, problems)
@@ -86,5 +85,5 @@ def read_config(extra: Any, pages: set[str]) -> HandbookConfig:
         if item.page not in pages:
             problems.append(f"mkdocs.yml: extra.home_extras: no page docs/{item.page} for '{item.label}'")
     if problems:
-        raise PluginError("The handbook's settings in mkdocs.yml need fixing:\n" + "\n".join(problems))
+        raise BuildError("The handbook's settings in mkdocs.yml need fixing:\n" + "\n".join(problems))
     return HandbookConfig(themes, home_extras, offline)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -71,13 +74,62 @@ def serve(directory: Path, port: int) -> ThreadingHTTPServer:
     return httpd
 
 
-def build_site(out: Path, site_url: str, config: Path | None = None) -> subprocess.CompletedProcess:
-    """``mkdocs build --strict`` into ``out`` for a site served at ``site_url``."""
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)]
-    if config:
-        command += ["--config-file", str(config)]
+ENGINES = ("mkdocs", "zensical")
+"""What builds the site: MkDocs with Material (the default until Material's end of life), or Zensical."""
+ZENSICAL_BUILDS = ".zensical-builds"
+"""Zensical builds only into a folder inside the project (README): each build gets one here, then moves out."""
+
+
+def build_site(
+    out: Path, site_url: str, config: Path | None = None, engine: str = "mkdocs"
+) -> subprocess.CompletedProcess:
+    """A strict build into ``out`` for a site served at ``site_url``, finished (scripts/finish.py)."""
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
     env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    if engine == "mkdocs":  # the hook scripts/finish_hook.py finishes the site
+        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)]
+        if config:
+            command += ["--config-file", str(config)]
+        return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    return _build_with_zensical(out, config or ROOT / "mkdocs.yml", env)
+
+
+def _build_with_zensical(out: Path, config: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
+    """``zensical build --strict``, then ``python -m scripts.finish``: Zensical ignores MkDocs hooks.
+
+    Zensical takes its output folder from mkdocs.yml's ``site_dir`` (HANDBOOK_SITE_DIR here) and
+    refuses one outside the project: so it builds into a folder of its own under
+    .zensical-builds/, which then moves to ``out``. Builds into different folders can run at once.
+    """
+    project = config.parent
+    (project / ZENSICAL_BUILDS).mkdir(exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix="build-", dir=project / ZENSICAL_BUILDS))
+    command = [sys.executable, "-m", "zensical", "build", "--strict", "--config-file", str(config)]
+    try:
+        built = subprocess.run(
+            command,
+            cwd=project,
+            env={**env, "HANDBOOK_SITE_DIR": str(scratch / "site")},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if built.returncode != 0 or not (scratch / "site").is_dir():
+            return built
+        if out.is_dir() and not any(out.iterdir()):
+            out.rmdir()
+        shutil.move(scratch / "site", out)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    finish = [sys.executable, "-m", "scripts.finish", str(out), "--config", str(config)]
+    finished = subprocess.run(finish, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    return subprocess.CompletedProcess(
+        [*command, "&&", *finish],
+        finished.returncode,
+        built.stdout + finished.stdout,
+        built.stderr + finished.stderr,
+    )
 
 
 def launch_chromium(playwright, extra_args: tuple[str, ...] = ()):
@@ -168,3 +220,23 @@ def stop(process: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Serve a built site: ``python -m scripts.localsite SITE_DIR [--host H] [--port P]`` (Ctrl+C stops)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Serve a built site with the types Pyodide needs.")
+    parser.add_argument("site", type=Path)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    args = parser.parse_args(argv)
+    handler = functools.partial(QuietHandler, directory=str(args.site))
+    with QuietServer((args.host, args.port), handler) as httpd:
+        print(f"serving {args.site} on http://{args.host}:{args.port}/ (Ctrl+C stops)")
+        with contextlib.suppress(KeyboardInterrupt):
+            httpd.serve_forever()
+
+
+if __name__ == "__main__":
+    main()

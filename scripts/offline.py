@@ -1,4 +1,4 @@
-"""The offline copy: writes the service worker, sw.js, at the site root (an MkDocs hook).
+"""The offline copy: writes the service worker, sw.js, at the site root (run by scripts/finish.py).
 
 The worker (widgets/browser/sw.js.template) gets two things filled in at every build:
 
@@ -26,15 +26,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from macros.config import read_offline
-
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "widgets" / "browser" / "sw.js.template"
 WORKER = "sw.js"
 SKIPPED_SUFFIXES = {".br", ".gz", ".map"}
 # Material's search language packs other than English: never loaded by this handbook.
 SKIPPED_FOLDERS = ("assets/javascripts/lunr/",)
-EXTRA_FILES = ("search/search_index.json", "sitemap.xml", "404.html")
+EXTRA_FILES = ("search/search_index.json", "search.json", "sitemap.xml", "404.html")  # search.json: Zensical's
 
 
 def served(site: Path) -> list[str]:
@@ -81,23 +79,3 @@ def write_worker(site: Path) -> Path:
     target = site / WORKER
     target.write_text(text, "utf-8")
     return target
-
-
-def on_config(config, **kwargs):  # MkDocs hook
-    from mkdocs.exceptions import PluginError
-
-    problems: list[str] = []
-    offline = read_offline(config["extra"], problems)
-    if problems:
-        raise PluginError("\n".join(problems))
-    config["extra"]["offline"] = offline  # what overrides/main.html reads
-    return config
-
-
-def on_post_build(config, **kwargs) -> None:  # MkDocs hook
-    site = Path(config["site_dir"])
-    if config["extra"].get("offline", True):
-        write_worker(site)
-    else:
-        for stale in site.glob(WORKER + "*"):
-            stale.unlink()

@@ -1,6 +1,6 @@
 """Build the handbook strictly and zip it for an intranet web server.
 
-    python scripts/package_site.py [--site-url URL] [--out DIR]
+    python scripts/package_site.py [--site-url URL] [--out DIR] [--engine mkdocs|zensical]
 
 Writes DIR/partnership-handbook-<version>.zip (DIR is dist/ by default). Inside, one top
 folder, partnership-handbook-<version>/, holds the whole static site and a VERSION file.
@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts.localsite import ROOT, build_site
+from scripts.localsite import ENGINES, ROOT, build_site
 
 NAME = "partnership-handbook"
 DEFAULT_SITE_URL = "http://localhost/"
@@ -105,7 +105,7 @@ def write_zip(site: Path, archive: Path, top: str, version_file: str, built: dat
     partial.replace(archive)
 
 
-def package(site_url: str, out: Path) -> Path:
+def package(site_url: str, out: Path, engine: str = "mkdocs") -> Path:
     version = project_version()
     commit = git_commit()
     full_version = f"{version}-{commit}" if commit else version
@@ -113,7 +113,7 @@ def package(site_url: str, out: Path) -> Path:
     built = build_date()
     with tempfile.TemporaryDirectory(prefix="handbook-package-") as scratch:
         site = Path(scratch) / "site"
-        done = build_site(site, site_url)
+        done = build_site(site, site_url, engine=engine)
         if done.returncode != 0:
             sys.exit(f"package_site: the strict build failed:\n{done.stdout}{done.stderr}")
         pyodide = json.loads((site / RUNTIME).read_text())["pyodide"]
@@ -131,10 +131,11 @@ def main(argv: list[str] | None = None) -> None:
         help="the address the site will be served from (default: $SITE_URL, else %(default)s)",
     )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder for the zip (default: dist/)")
+    parser.add_argument("--engine", choices=ENGINES, default=ENGINES[0], help="what builds the site (default: mkdocs)")
     args = parser.parse_args(argv)
     if not args.site_url.endswith("/"):
         args.site_url += "/"
-    archive = package(args.site_url, args.out.resolve())
+    archive = package(args.site_url, args.out.resolve(), args.engine)
     size = archive.stat().st_size
     print(f"{archive} ({size / 1_000_000:.1f} MB, {size:,} bytes), built for {args.site_url}")
 

@@ -9,9 +9,8 @@ same site gives the same bytes. Results are kept in .cache/precompress/ by conte
 rebuild compresses only what changed (brotli 11 takes about 30 s for Pyodide's WebAssembly),
 on every core at once.
 
-Runs as an MkDocs hook after every build (`on_post_build`), over the whole built site: the
-runtime that scripts/stage_runtime.py adds to the build too. Zensical ignores MkDocs hooks: after
-a Zensical build, run this script on the built site.
+Run by scripts/finish.py after every build, with either engine, over the whole built site: the
+runtime that scripts/stage_runtime.py adds to it too.
 """
 
 from __future__ import annotations
@@ -78,10 +77,6 @@ def precompress_tree(folder: Path) -> int:
     with ThreadPoolExecutor(os.cpu_count()) as pool:
         list(pool.map(precompress_file, files))
     return len(files)
-
-
-def on_post_build(config, **kwargs) -> None:  # MkDocs hook
-    precompress_tree(Path(config["site_dir"]))
 
 
 if __name__ == "__main__":

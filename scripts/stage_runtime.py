@@ -14,23 +14,21 @@
 Building the zip takes Node some seconds, so it is kept in .cache/stdlib/<hash>/, and only the
 first build after a change to `widgets`, an assessment or Pyodide builds it again.
 
-As an MkDocs hook (`on_files`), it adds these files to the build's own files, so MkDocs copies
-them into the build's own site_dir (`--site-dir`, or the temporary folder of `mkdocs serve`)
-with the pages: before the post-build hooks, so that scripts/offline.py hashes and lists them
-in sw.js and scripts/precompress.py writes a `.br` and a `.gz` beside them. Nothing under docs/
-is written, so builds of one project into different folders can run side by side.
+scripts/finish.py writes them into each build's own site folder (under MkDocs through the hook
+scripts/finish_hook.py, after Zensical as a command), before sw.js and the `.br` and `.gz` copies,
+which cover them. Nothing under docs/ is written, so builds of one project into different
+folders can run side by side.
 
 As a script: `python scripts/stage_runtime.py` (from `make setup`) builds the zip into the cache
 ahead of the first build, and removes what an older version of this script staged into docs/;
-`python scripts/stage_runtime.py SITE_DIR` writes the runtime into a site built without the
-hook (Zensical ignores MkDocs hooks: then run scripts/precompress.py SITE_DIR as well).
+`python scripts/stage_runtime.py SITE_DIR` writes the runtime alone into a built site
+(`python -m scripts.finish SITE_DIR` does that and the rest).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import os
 import shutil
 import subprocess
@@ -53,8 +51,6 @@ STDLIB_NAME = "stdlib.zip"
 MODES = ("trimmed", "full")
 RUNTIME_FOLDERS = ("assets/pyodide/", "assets/widgets/")
 """The site's folders that hold the runtime and nothing else."""
-
-log = logging.getLogger("mkdocs.hooks.stage_runtime")
 
 
 class StagingError(RuntimeError):
@@ -238,27 +234,6 @@ def remove_old_staging() -> list[Path]:
         if folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()
     return removed
-
-
-def on_files(files, config, **kwargs):  # MkDocs hook
-    from mkdocs.exceptions import PluginError
-    from mkdocs.structure.files import File
-
-    try:
-        staged = runtime_files()
-    except StagingError as error:
-        raise PluginError(str(error)) from None
-    for file in list(files):
-        # Only the runtime goes there: not files an older version of this hook left in docs/.
-        if file.src_uri.startswith(RUNTIME_FOLDERS):
-            log.info(f"not published: docs/{file.src_uri}, left by an older build (make setup removes it)")
-            files.remove(file)
-    for path, source in staged.items():
-        if isinstance(source, Path):
-            files.append(File.generated(config, path, abs_src_path=str(source)))
-        else:
-            files.append(File.generated(config, path, content=source))
-    return files
 
 
 if __name__ == "__main__":

@@ -296,7 +296,7 @@ class Walk:
     watch: Watch
 
 
-def walk_every_page(browser, site: Path, url: str, origin: str) -> Walk:
+def walk_every_page(browser, site: Path, url: str, origin: str, with_axe: bool = True) -> Walk:
     """Every page of ``site`` as served at ``url``, each loaded once, in light.
 
     A page is the same document in dark: Material's palette changes only colours (CSS custom
@@ -304,18 +304,20 @@ def walk_every_page(browser, site: Path, url: str, origin: str) -> Walk:
     shows. So each page is checked with every rule in light, switched to dark with the toggle
     and checked with the colour rules (every rule on the home page, for the other label), and
     switched back. Service workers are blocked, so that context.route sees every request.
+    ``with_axe=False`` (Zensical's build) loads and toggles each page the same way, without axe.
     """
     context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
-    context.add_init_script(path=str(AXE))  # one copy for all pages, not sent again into each
+    if with_axe:
+        context.add_init_script(path=str(AXE))  # one copy for all pages, not sent again into each
     watch = Watch(context, origin)
     page = watch.page(context)
 
     def visit(path: str) -> Visit:
         response = page.goto(url + path, wait_until="load")
         shown = page.evaluate("document.body.dataset.mdColorScheme")
-        light = page.evaluate(RUN_AXE, WCAG_RULES)
+        light = page.evaluate(RUN_AXE, WCAG_RULES) if with_axe else []
         dark_scheme = switch_scheme(page, "dark")
-        dark = page.evaluate(RUN_AXE, COLOUR_RULES if path else WCAG_RULES)  # "": the home page
+        dark = page.evaluate(RUN_AXE, COLOUR_RULES if path else WCAG_RULES) if with_axe else []  # "": home
         back = switch_scheme(page, "light")
         contents = page.locator(".md-content").count()
         return Visit(path, response.status, contents, (shown, dark_scheme, back), light, dark)

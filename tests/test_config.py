@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 import yaml
 from conftest import ROOT
-from mkdocs.exceptions import PluginError
 
 from macros.config import read_config
+from macros.errors import BuildError
 from macros.pages import read_pages
 
 PAGES = set(read_pages(str(ROOT / "docs")))
@@ -36,7 +36,7 @@ def test_every_problem_is_named_with_its_setting():
     extra["themes"][2] = {**extra["themes"][2], "short": "", "colour": "red"}
     extra["themes"][3] = {**extra["themes"][3], "folder": "nowhere"}
     extra["home_extras"] = [{"label": "Gone", "page": "gone.md", "note": "x"}]
-    with pytest.raises(PluginError) as caught:
+    with pytest.raises(BuildError) as caught:
         read_config(extra, PAGES)
     assert str(caught.value).splitlines()[1:] == [
         "mkdocs.yml: extra.themes[2].short: missing, or not text",
@@ -47,5 +47,5 @@ def test_every_problem_is_named_with_its_setting():
 
 
 def test_missing_lists_are_refused():
-    with pytest.raises(PluginError, match=r"extra\.themes: expected a list\nmkdocs.yml: extra\.home_extras: expected"):
+    with pytest.raises(BuildError, match=r"extra\.themes: expected a list\nmkdocs.yml: extra\.home_extras: expected"):
         read_config({"generator": False}, PAGES)

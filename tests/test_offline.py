@@ -28,7 +28,7 @@ from browsing import (
     wait_for_snapshot,
     wait_until,
 )
-from conftest import build_copy, copy_project
+from conftest import ON_BOTH_ENGINES, build_copy, copy_project
 
 from macros.config import read_offline
 from scripts.localsite import free_port
@@ -114,6 +114,7 @@ def test_offline_setting_is_read_and_checked():
     assert problems == ["mkdocs.yml: extra.offline: expected true or false, not 'no'"]
 
 
+@ON_BOTH_ENGINES["site"]
 def test_a_visited_tool_page_loads_and_answers_with_the_network_gone(site, browser, tmp_path, health_check_data):
     copy = Path(shutil.copytree(site.root, tmp_path / "site"))
     context = browser.new_context(service_workers="allow")

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from browsing import HEALTH_CHECK, RESULT, refuse_other_origins
+from conftest import ON_BOTH_ENGINES
 
 pytestmark = pytest.mark.browser
 
@@ -15,6 +16,7 @@ LOADS = re.compile(
 )
 
 
+@ON_BOTH_ENGINES["site"]
 def test_no_built_file_loads_from_another_origin(site):
     offenders = []
     for file in site.root.rglob("*"):
