@@ -9,9 +9,10 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Debian packages only the tests and the benchmark use: Chromium for the browser tests,
 # nginx with the module that serves the build's .br files (brotli_static in
-# hosting/nginx.conf) for the hosting tests, poppler-utils (pdftotext) to read the printed reports.
+# hosting/nginx.conf) and Apache (hosting/apache.conf) for the hosting tests, poppler-utils
+# (pdftotext) to read the printed reports.
 # Building and serving the site needs none of them.
-TEST_PACKAGES := chromium nginx-light libnginx-mod-http-brotli-static poppler-utils
+TEST_PACKAGES := chromium nginx-light libnginx-mod-http-brotli-static apache2 poppler-utils
 
 .PHONY: setup setup-test serve build test lint bench package facts-due clean
 

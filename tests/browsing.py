@@ -296,7 +296,9 @@ class Walk:
     watch: Watch
 
 
-def walk_every_page(browser, site: Path, url: str, origin: str) -> Walk:
+def walk_every_page(
+    browser, site: Path, url: str, origin: str, *, with_axe: bool = True, pages: list[str] | None = None
+) -> Walk:
     """Every page of ``site`` as served at ``url``, each loaded once, in light.
 
     A page is the same document in dark: Material's palette changes only colours (CSS custom
@@ -304,24 +306,44 @@ def walk_every_page(browser, site: Path, url: str, origin: str) -> Walk:
     shows. So each page is checked with every rule in light, switched to dark with the toggle
     and checked with the colour rules (every rule on the home page, for the other label), and
     switched back. Service workers are blocked, so that context.route sees every request.
+
+    ``with_axe=False`` only loads each page (another server, whose pages are the same files):
+    no axe, no toggle, and a search index with no documents. ``pages``: only these.
     """
     context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
-    context.add_init_script(path=str(AXE))  # one copy for all pages, not sent again into each
+    if with_axe:
+        context.add_init_script(path=str(AXE))  # one copy for all pages, not sent again into each
+    else:
+        without_search_index(context)
     watch = Watch(context, origin)
     page = watch.page(context)
 
     def visit(path: str) -> Visit:
         response = page.goto(url + path, wait_until="load")
         shown = page.evaluate("document.body.dataset.mdColorScheme")
+        contents = page.locator(".md-content").count()
+        if not with_axe:
+            return Visit(path, response.status, contents, (shown, shown, shown), [], [])
         light = page.evaluate(RUN_AXE, WCAG_RULES)
         dark_scheme = switch_scheme(page, "dark")
         dark = page.evaluate(RUN_AXE, COLOUR_RULES if path else WCAG_RULES)  # "": the home page
         back = switch_scheme(page, "light")
-        contents = page.locator(".md-content").count()
         return Visit(path, response.status, contents, (shown, dark_scheme, back), light, dark)
 
     try:
-        visits = [visit(path) for path in built_pages(site)]
+        visits = [visit(path) for path in (built_pages(site) if pages is None else pages)]
         return Walk(visits, visit("no-such-page/"), watch)
     finally:
         context.close()
+
+
+def one_page_per_folder(site: Path) -> list[str]:
+    """The home page, the first page of each top-level folder, and the 404 page: every kind of
+    page and every depth, for a second server that serves the same files."""
+    pages, folders = [], set()
+    for path in built_pages(site):
+        folder = path.split("/", 1)[0] if "/" in path else path
+        if folder not in folders:
+            folders.add(folder)
+            pages.append(path)
+    return pages
