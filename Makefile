@@ -43,9 +43,9 @@ node_modules/.installed: package.json package-lock.json
 	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-## Build the site and serve it on http://$(HOST):$(PORT)/ (rebuilds on change)
+## Build the site and serve it on http://$(HOST):$(PORT)/ as hosting/ serves it (rebuilds on change)
 serve: setup
-	SITE_URL=http://$(HOST):$(PORT)/ $(BIN)/mkdocs serve --dev-addr $(HOST):$(PORT)
+	SITE_URL=http://$(HOST):$(PORT)/ $(BIN)/python scripts/serve.py --dev-addr $(HOST):$(PORT)
 
 ## Build the static site into site/ (set SITE_URL to the address it will be served from)
 build: setup
