@@ -53,6 +53,11 @@ class QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
 
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        requested = getattr(self.server, "requested", None)
+        if requested is not None:  # a test that reads what was asked for, in order
+            requested.append(self.path)
+
 
 class QuietServer(ThreadingHTTPServer):
     """Says nothing when a browser hangs up part way through a file: a test that has seen what
@@ -63,10 +68,12 @@ class QuietServer(ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
-def serve(directory: Path, port: int) -> ThreadingHTTPServer:
-    """Serve ``directory`` on 127.0.0.1 from a background thread; call ``shutdown()`` to stop."""
+def serve(directory: Path, port: int, requested: list[str] | None = None) -> ThreadingHTTPServer:
+    """Serve ``directory`` on 127.0.0.1 from a background thread; call ``shutdown()`` to stop.
+    ``requested``, if given, gets the path of every request answered, in order."""
     handler = functools.partial(QuietHandler, directory=str(directory))
     httpd = QuietServer(("127.0.0.1", port), handler)
+    httpd.requested = requested
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     return httpd
 

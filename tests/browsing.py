@@ -174,10 +174,11 @@ def runtime_info(site: Path) -> dict:
 
 
 @contextmanager
-def served(directory: Path, port: int | None = None) -> Iterator[str]:
-    """Serve ``directory`` on 127.0.0.1 while in the block; its URL, with a trailing slash."""
+def served(directory: Path, port: int | None = None, requested: list[str] | None = None) -> Iterator[str]:
+    """Serve ``directory`` on 127.0.0.1 while in the block; its URL, with a trailing slash.
+    ``requested``, if given, gets the path of every request answered, in order."""
     port = port or free_port()
-    httpd = serve(directory, port)
+    httpd = serve(directory, port, requested)
     try:
         yield f"http://127.0.0.1:{port}/"
     finally:
