@@ -248,6 +248,17 @@ def remove_old_staging() -> list[Path]:
     return removed
 
 
+PRELOADED = ("assets/pyodide/pyodide.asm.wasm", "assets/pyodide/pyodide.asm.mjs")
+
+
+def preload_list(staged: dict[str, Path | bytes]) -> list[str]:
+    """The runtime's large files, largest first, that a page with a tool asks for in its <head>
+    (overrides/main.html: <link rel="preload" as="fetch">), so that their download starts while
+    the page loads rather than once the engine's worker has started and asked for them."""
+    stdlib = [path for path in staged if path.endswith("/" + STDLIB_NAME)]
+    return [PRELOADED[0], *stdlib, *PRELOADED[1:]]
+
+
 def on_files(files, config, **kwargs):  # MkDocs hook
     from mkdocs.exceptions import PluginError
     from mkdocs.structure.files import File
@@ -261,6 +272,7 @@ def on_files(files, config, **kwargs):  # MkDocs hook
         if file.src_uri.startswith(RUNTIME_FOLDERS):
             log.info(f"not published: docs/{file.src_uri}, left by an older build (make setup removes it)")
             files.remove(file)
+    config["extra"]["runtime_preload"] = preload_list(staged)  # read by overrides/main.html
     for path, source in staged.items():
         if isinstance(source, Path):
             files.append(File.generated(config, path, abs_src_path=str(source)))
