@@ -241,11 +241,57 @@ def measure_second_visit(browser, url: str, worker: bool, offline: bool) -> dict
     context.set_offline(offline)
     page = context.new_page()
     try:
-        return {"open": open_to_result(page, url)}
+        opened = open_to_result(page, url)
+        return {"open": opened, **start_steps(page, opened)}
     except Exception as error:  # offline without a worker: the page cannot be opened
         return {"error": str(error).splitlines()[0]}
     finally:
         context.close()
+
+
+STEPS = (
+    ("worker", "worker created"),
+    ("runtime", "runtime.json"),
+    ("snapshot_read", "kept copy read"),
+    ("python", "Python started"),
+    ("widgets", "widgets imported"),
+    ("answer", "first answer painted"),
+)
+
+
+def start_steps(page, opened: float) -> dict:
+    """How long each step of the engine's start took, in ms, from worker.mjs's timings: the worker
+    created (from the navigation), runtime.json read, the kept copy read and unzipped, Python
+    started (_loadSnapshot or a fresh start), widgets imported, and the first answer painted."""
+    found = page.evaluate("() => ({ timings: window.handbookGlue?.engine?.timings, origin: performance.timeOrigin })")
+    timings = found["timings"] or {}
+    if "origin" not in timings:
+        return {}
+    at = {"worker": timings["origin"] - found["origin"]}
+    ends = {
+        step: at["worker"] + timings[step]
+        for step in ("runtime", "snapshot_read", "python", "widgets")
+        if step in timings
+    }
+    steps, previous = {"worker": at["worker"]}, at["worker"]
+    for step in ("runtime", "snapshot_read", "python", "widgets"):
+        if step in ends:
+            steps[step] = ends[step] - previous
+            previous = ends[step]
+    steps["answer"] = opened - previous
+    return {"steps": steps}
+
+
+def steps_row(runs: list[dict]) -> tuple[str, str, str, None] | None:
+    steps = [run["steps"] for run in runs if "steps" in run]
+    if not steps:
+        return None
+    medians = [
+        f"{label} {statistics.median([s[key] for s in steps if key in s]):.0f}"
+        for key, label in STEPS
+        if any(key in s for s in steps)
+    ]
+    return "    ms: " + ", ".join(medians), "", "", None
 
 
 def second_visit_row(label: str, runs: list[dict]) -> tuple[str, str, str, list[float] | None]:
@@ -307,11 +353,16 @@ def link_figures(browser, runs: int) -> list[tuple[str, str, str, list[float] | 
         timed("First click to result, 127.0.0.1", fast, "click", ""),
         timed("Open to first result, 20/10 Mbit/s 30 ms", slow, "open", "<= 2500 ms"),
         timed("First click to result, 20/10 Mbit/s 30 ms", slow, "click", ""),
-        second_visit_row("Second visit, service worker, network on", second[True, False]),
-        second_visit_row("Second visit, service worker, network off", second[True, True]),
-        second_visit_row("Second visit, no worker, network on", second[False, False]),
-        second_visit_row("Second visit, no worker, network off", second[False, True]),
     ]
+    for label, key in (
+        ("Second visit, service worker, network on", (True, False)),
+        ("Second visit, service worker, network off", (True, True)),
+        ("Second visit, no worker, network on", (False, False)),
+        ("Second visit, no worker, network off", (False, True)),
+    ):
+        rows.append(second_visit_row(label, second[key]))
+        if steps := steps_row(second[key]):
+            rows.append(steps)
     return rows
 
 
