@@ -15,9 +15,10 @@ $(error ENGINE must be mkdocs or zensical, not '$(ENGINE)')
 endif
 # Debian packages only the tests and the benchmark use: Chromium for the browser tests,
 # nginx with the module that serves the build's .br files (brotli_static in
-# hosting/nginx.conf) for the hosting tests, poppler-utils (pdftotext) to read the printed reports.
+# hosting/nginx.conf) and Apache (hosting/apache.conf) for the hosting tests, poppler-utils
+# (pdftotext) to read the printed reports.
 # Building and serving the site needs none of them.
-TEST_PACKAGES := chromium nginx-light libnginx-mod-http-brotli-static poppler-utils
+TEST_PACKAGES := chromium nginx-light libnginx-mod-http-brotli-static apache2 poppler-utils
 
 .PHONY: setup setup-test serve build test lint bench package facts-due clean
 
@@ -48,14 +49,14 @@ node_modules/.installed: package.json package-lock.json
 	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-## Build the site and serve it on http://$(HOST):$(PORT)/ (MkDocs rebuilds on change; Zensical: run it again)
+## Build the site and serve it on http://$(HOST):$(PORT)/ as hosting/ serves it (MkDocs rebuilds on change; Zensical: run it again)
 serve: setup
 ifeq ($(ENGINE),zensical)
 	SITE_URL=http://$(HOST):$(PORT)/ $(BIN)/zensical build --strict
 	$(BIN)/python -m scripts.finish site
 	$(BIN)/python -m scripts.localsite site --host $(HOST) --port $(PORT)
 else
-	SITE_URL=http://$(HOST):$(PORT)/ $(BIN)/mkdocs serve --dev-addr $(HOST):$(PORT)
+	SITE_URL=http://$(HOST):$(PORT)/ $(BIN)/python scripts/serve.py --dev-addr $(HOST):$(PORT)
 endif
 
 ## Build the static site into site/ (set SITE_URL to the address it will be served from)

@@ -13,6 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from macros.config import read_offline
 from scripts.finish import FinishError, finish
+from scripts.stage_runtime import StagingError, preload_list, runtime_files
 
 
 def on_config(config, **kwargs):
@@ -23,6 +24,10 @@ def on_config(config, **kwargs):
     if problems:
         raise PluginError("\n".join(problems))
     config["extra"]["offline"] = offline  # what overrides/main.html reads
+    try:  # the runtime's large files, which a page with a tool preloads (overrides/main.html)
+        config["extra"]["runtime_preload"] = preload_list(runtime_files())
+    except StagingError as error:
+        raise PluginError(str(error)) from None
     return config
 
 

@@ -56,6 +56,11 @@ class QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
 
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        requested = getattr(self.server, "requested", None)
+        if requested is not None:  # a test that reads what was asked for, in order
+            requested.append(self.path)
+
 
 class QuietServer(ThreadingHTTPServer):
     """Says nothing when a browser hangs up part way through a file: a test that has seen what
@@ -66,10 +71,12 @@ class QuietServer(ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
-def serve(directory: Path, port: int) -> ThreadingHTTPServer:
-    """Serve ``directory`` on 127.0.0.1 from a background thread; call ``shutdown()`` to stop."""
+def serve(directory: Path, port: int, requested: list[str] | None = None) -> ThreadingHTTPServer:
+    """Serve ``directory`` on 127.0.0.1 from a background thread; call ``shutdown()`` to stop.
+    ``requested``, if given, gets the path of every request answered, in order."""
     handler = functools.partial(QuietHandler, directory=str(directory))
     httpd = QuietServer(("127.0.0.1", port), handler)
+    httpd.requested = requested
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     return httpd
 
@@ -220,6 +227,96 @@ def stop(process: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+APACHE = Path("/usr/sbin/apache2")
+APACHE_MODULES = Path("/usr/lib/apache2/modules")
+# What hosting/apache.conf names (its first comment), and what any Apache needs to run at all
+# (Debian builds unixd, log_config and logio in).
+APACHE_NEEDS = (
+    "mpm_event",
+    "authz_core",
+    "dir",
+    "alias",
+    "mime",
+    "headers",
+    "filter",
+    "deflate",
+    "rewrite",
+)
+APACHE_SITE = "/srv/partnership-handbook"
+"""The site's folder as hosting/apache.conf names it: replaced by the built site's."""
+
+
+class ApacheError(RuntimeError):
+    pass
+
+
+def apache_snippet(site: Path, prefix: str = "/handbook/") -> str:
+    """hosting/apache.conf with the site's folder filled in, and nothing else changed but the prefix."""
+    snippet = (ROOT / "hosting" / "apache.conf").read_text()
+    if f'Alias "/handbook/" "{APACHE_SITE}/"' not in snippet:
+        raise ApacheError(f"hosting/apache.conf no longer serves {APACHE_SITE} at /handbook/")
+    snippet = snippet.replace(APACHE_SITE, str(site))
+    if prefix != "/handbook/":
+        snippet = snippet.replace("/handbook", prefix.rstrip("/"))
+    return snippet
+
+
+def start_apache(site: Path, port: int, work: Path, prefix: str = "/handbook/") -> tuple[subprocess.Popen, Path]:
+    """Serve ``site`` under ``prefix`` with hosting/apache.conf itself, in Debian's Apache on a
+    loopback port; returns the process and its access log (as start_nginx does).
+
+    A small httpd.conf loads the modules the snippet names from Debian's module folder and
+    includes the snippet; every file Apache writes stays in ``work``. Started as root, Apache
+    serves as www-data (it refuses to run as root), so ``site`` and ``work`` must be readable
+    by others: use a folder outside pytest's private temporary folder. Raises ApacheError if
+    Apache is missing, refuses the configuration or does not listen.
+    """
+    import time
+
+    if not APACHE.exists():
+        raise ApacheError(f"{APACHE} is missing: run `make setup-test` (it installs Debian's apache2)")
+    (work / "handbook.conf").write_text(apache_snippet(site, prefix))
+    modules = "\n".join(f"LoadModule {name}_module {APACHE_MODULES / f'mod_{name}.so'}" for name in APACHE_NEEDS)
+    user = "User www-data\nGroup www-data\n" if os.geteuid() == 0 else ""
+    log = work / "access.log"
+    (work / "empty").mkdir(exist_ok=True)
+    (work / "httpd.conf").write_text(
+        f"""{modules}
+ServerName 127.0.0.1
+Listen 127.0.0.1:{port}
+{user}ServerRoot {work}
+DefaultRuntimeDir {work}
+PidFile {work / "apache.pid"}
+Mutex file:{work} default
+ErrorLog {work / "error.log"}
+LogLevel warn
+TypesConfig /etc/mime.types
+StartServers 1
+ServerTokens Prod
+LogFormat "%U%q %>s %O" bytes
+CustomLog {log} bytes
+DocumentRoot {work / "empty"}
+Include {work / "handbook.conf"}
+"""
+    )
+    command = [str(APACHE), "-f", str(work / "httpd.conf"), "-DFOREGROUND"]
+    checked = subprocess.run([str(APACHE), "-f", str(work / "httpd.conf"), "-t"], capture_output=True, text=True)
+    if checked.returncode != 0:
+        raise ApacheError(f"Apache rejects the configuration:\n{checked.stderr}")
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return process, log
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    process.wait()
+    errors = work / "error.log"
+    raise ApacheError(f"Apache did not start:\n{errors.read_text() if errors.exists() else ''}")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -9,8 +9,10 @@ The worker (widgets/browser/sw.js.template) gets two things filled in at every b
   theme's scripts and style sheets, the search index, the sitemap (instant navigation reads it)
   and the 404 page;
 - RUNTIME, Pyodide's files and the staged zip under assets/widgets/py/<hash>/: kept only once
-  a page with a tool asks for them, so that reading pages never downloads Python.
-  Pages themselves are kept as the reader visits them.
+  a page with a tool asks for them, so that reading pages never downloads Python;
+- PAGES, every page of the handbook: kept as the reader visits them, and all of them fetched
+  in the background once a page asks (widgets/browser/offline.js: after the first result on
+  a page with a tool, else once the page is idle), after any download of the runtime.
 
 `extra: offline: false` in mkdocs.yml (read by macros.config.read_offline) writes no worker;
 the page then tells widgets/browser/offline.js to remove any worker an earlier build left.
@@ -64,6 +66,16 @@ def runtime_list(site: Path) -> list[str]:
     return [path for path in served(site) if path.startswith(RUNTIME_FOLDERS)]
 
 
+def page_list(site: Path) -> list[str]:
+    """Every page, as the address a reader opens ("" for the home page, "glossary/"); not 404.html,
+    which PRECACHE holds."""
+    pages = []
+    for path in served(site):
+        if path.endswith(".html") and not path.startswith("assets/") and path != "404.html":
+            pages.append(path.removesuffix("index.html"))
+    return pages
+
+
 def build_id(site: Path) -> str:
     digest = hashlib.sha256(TEMPLATE.read_bytes())
     for path in served(site):
@@ -76,6 +88,7 @@ def write_worker(site: Path) -> Path:
     text = TEMPLATE.read_text("utf-8")
     text = text.replace("@BUILD@", build_id(site)).replace("@PRECACHE@", json.dumps(precache_list(site), indent=2))
     text = text.replace("@RUNTIME@", json.dumps(runtime_list(site), indent=2))
+    text = text.replace("@PAGES@", json.dumps(page_list(site), indent=2))
     target = site / WORKER
     target.write_text(text, "utf-8")
     return target

@@ -27,6 +27,7 @@ ahead of the first build, and removes what an older version of this script stage
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -185,16 +186,23 @@ def runtime_files() -> dict[str, Path | bytes]:
     return files
 
 
-def compress_ahead() -> int:
+def compress_ahead(say=None) -> int:
     """Compress the runtime's files into the cache that every build's precompress step reads;
     how many. Brotli 11 of Pyodide's WebAssembly takes most of a minute on its own: done at
-    set-up, the first build (and the first test run) does not wait for it."""
+    set-up, the first build (and the first test run) does not wait for it. ``say``, if given, is
+    called with a line as each file is done."""
     from scripts.precompress import compressed, compressible
 
-    files = [source for path, source in runtime_files().items() if compressible(path)]
-    contents = [source.read_bytes() if isinstance(source, Path) else source for source in files]
+    files = {path: source for path, source in runtime_files().items() if compressible(path)}
+    contents = {path: source.read_bytes() if isinstance(source, Path) else source for path, source in files.items()}
+
+    def one(path: str) -> None:
+        compressed(contents[path])
+        if say:
+            say(f"  compressed {path} ({len(contents[path]) / 1e3:,.0f} kB)")
+
     with ThreadPoolExecutor(os.cpu_count()) as pool:  # brotli lets go of the GIL while it works
-        list(pool.map(compressed, contents))
+        list(pool.map(one, sorted(contents, key=lambda path: -len(contents[path]))))
     return len(contents)
 
 
@@ -236,16 +244,32 @@ def remove_old_staging() -> list[Path]:
     return removed
 
 
+PRELOADED = ("assets/pyodide/pyodide.asm.wasm", "assets/pyodide/pyodide.asm.mjs")
+
+
+def preload_list(staged: dict[str, Path | bytes]) -> list[str]:
+    """The runtime's large files, largest first, that a page with a tool asks for in its <head>
+    (overrides/main.html: <link rel="preload" as="fetch">), so that their download starts while
+    the page loads rather than once the engine's worker has started and asked for them."""
+    stdlib = [path for path in staged if path.endswith("/" + STDLIB_NAME)]
+    return [PRELOADED[0], *stdlib, *PRELOADED[1:]]
+
+
 if __name__ == "__main__":
     try:
         if len(sys.argv) == 2 and Path(sys.argv[1]).is_dir():
             count = write_runtime(Path(sys.argv[1]))
             print(f"wrote the runtime ({count} files, {stdlib_mode()} standard library) into {sys.argv[1]}")
         elif len(sys.argv) == 1:
-            stdlib = cached_stdlib(pyodide_version(), stdlib_mode())
+            version, mode = pyodide_version(), stdlib_mode()
+            say = functools.partial(print, flush=True)
+            if not (CACHE / sources_hash(version, mode) / STDLIB_NAME).is_file():
+                say(f"building the {mode} standard library zip under Pyodide {version} in Node (about half a minute)")
+            stdlib = cached_stdlib(version, mode)
             if removed := remove_old_staging():
                 print(f"removed {len(removed)} files and folders that an older version staged into docs/assets/")
-            compressed_files = compress_ahead()
+            say("compressing the runtime ahead into .cache/precompress/ (brotli 11: about a minute the first time)")
+            compressed_files = compress_ahead(say)
             print(
                 f"the runtime is ready: {stdlib.relative_to(ROOT)} ({stdlib_mode()} standard library),"
                 f" {compressed_files} files compressed in .cache/precompress/"

@@ -174,10 +174,11 @@ def runtime_info(site: Path) -> dict:
 
 
 @contextmanager
-def served(directory: Path, port: int | None = None) -> Iterator[str]:
-    """Serve ``directory`` on 127.0.0.1 while in the block; its URL, with a trailing slash."""
+def served(directory: Path, port: int | None = None, requested: list[str] | None = None) -> Iterator[str]:
+    """Serve ``directory`` on 127.0.0.1 while in the block; its URL, with a trailing slash.
+    ``requested``, if given, gets the path of every request answered, in order."""
     port = port or free_port()
-    httpd = serve(directory, port)
+    httpd = serve(directory, port, requested)
     try:
         yield f"http://127.0.0.1:{port}/"
     finally:
@@ -296,7 +297,16 @@ class Walk:
     watch: Watch
 
 
-def walk_every_page(browser, site: Path, url: str, origin: str, with_axe: bool = True) -> Walk:
+def walk_every_page(
+    browser,
+    site: Path,
+    url: str,
+    origin: str,
+    *,
+    with_axe: bool = True,
+    toggle: bool = True,
+    pages: list[str] | None = None,
+) -> Walk:
     """Every page of ``site`` as served at ``url``, each loaded once, in light.
 
     A page is the same document in dark: Material's palette changes only colours (CSS custom
@@ -305,25 +315,43 @@ def walk_every_page(browser, site: Path, url: str, origin: str, with_axe: bool =
     and checked with the colour rules (every rule on the home page, for the other label), and
     switched back. Service workers are blocked, so that context.route sees every request.
     ``with_axe=False`` (Zensical's build) loads and toggles each page the same way, without axe.
+    ``toggle=False`` as well only loads each page (another server, whose pages are the same
+    files): no axe, no toggle, and a search index with no documents. ``pages``: only these.
     """
     context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
     if with_axe:
         context.add_init_script(path=str(AXE))  # one copy for all pages, not sent again into each
+    if not toggle:
+        without_search_index(context)
     watch = Watch(context, origin)
     page = watch.page(context)
 
     def visit(path: str) -> Visit:
         response = page.goto(url + path, wait_until="load")
         shown = page.evaluate("document.body.dataset.mdColorScheme")
+        contents = page.locator(".md-content").count()
+        if not toggle:
+            return Visit(path, response.status, contents, (shown, shown, shown), [], [])
         light = page.evaluate(RUN_AXE, WCAG_RULES) if with_axe else []
         dark_scheme = switch_scheme(page, "dark")
         dark = page.evaluate(RUN_AXE, COLOUR_RULES if path else WCAG_RULES) if with_axe else []  # "": home
         back = switch_scheme(page, "light")
-        contents = page.locator(".md-content").count()
         return Visit(path, response.status, contents, (shown, dark_scheme, back), light, dark)
 
     try:
-        visits = [visit(path) for path in built_pages(site)]
+        visits = [visit(path) for path in (built_pages(site) if pages is None else pages)]
         return Walk(visits, visit("no-such-page/"), watch)
     finally:
         context.close()
+
+
+def one_page_per_folder(site: Path) -> list[str]:
+    """The home page, the first page of each top-level folder, and the 404 page: every kind of
+    page and every depth, for a second server that serves the same files."""
+    pages, folders = [], set()
+    for path in built_pages(site):
+        folder = path.split("/", 1)[0] if "/" in path else path
+        if folder not in folders:
+            folders.add(folder)
+            pages.append(path)
+    return pages

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import http.client
 import shutil
+import tempfile
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -26,10 +27,12 @@ from scripts.localsite import (
     ENGINES,
     FOR_TESTS,
     ROOT,
+    ApacheError,
     NginxError,
     build_site,
     free_port,
     launch_chromium,
+    start_apache,
     start_nginx,
     stop,
 )
@@ -108,6 +111,8 @@ class Hosted:
     site: Path
     """The built site, served by nginx under HOSTED_PATH."""
     port: int
+    server: str = "nginx"
+    """Which web server serves it: "nginx" or "apache"."""
 
     @property
     def origin(self) -> str:
@@ -188,6 +193,30 @@ def hosted(builds: Builds, request: pytest.FixtureRequest) -> Hosted:
     """The handbook built for http://127.0.0.1:PORT/handbook/ and served there by Debian's nginx
     with hosting/nginx.conf itself, only its placeholders filled in (tests/test_hosting.py)."""
     return builds.hosted(_engine(request))
+
+
+@pytest.fixture(scope="session")
+def apache_hosted() -> Iterator[Hosted]:
+    """The same, served by Debian's Apache with hosting/apache.conf itself, only the site's folder
+    filled in. Apache started as root serves as www-data, which cannot enter pytest's private
+    temporary folder: the build goes to a folder of its own, readable by others, removed after."""
+    port = free_port()
+    work = Path(tempfile.mkdtemp(prefix="handbook-apache-"))
+    work.chmod(0o755)
+    try:
+        site = work / "site"
+        done = build_site(site, f"http://127.0.0.1:{port}{HOSTED_PATH}")
+        assert done.returncode == 0, f"strict build failed:\n{done.stdout}\n{done.stderr}"
+        try:
+            process, _ = start_apache(site, port, work, HOSTED_PATH)
+        except ApacheError as error:
+            pytest.fail(str(error))
+        try:
+            yield Hosted(site, port, "apache")
+        finally:
+            stop(process)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

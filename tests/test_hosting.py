@@ -1,9 +1,12 @@
-"""The handbook behind Debian's nginx, configured by hosting/nginx.conf, under its strict policy.
+"""The handbook behind Debian's nginx and Debian's Apache, configured by hosting/nginx.conf and
+hosting/apache.conf, under their strict policy.
 
-The site is built for http://127.0.0.1:PORT/handbook/ and served by the very nginx
-configuration that docs/about/hosting.md shows, with only its placeholders filled in: the
-documented snippet is the tested one. Chromium then answers the health check, loads every
-page, and must report no Content-Security-Policy violation and no request to another origin.
+The site is built for http://127.0.0.1:PORT/handbook/ and served by the very configuration that
+docs/about/hosting.md shows, with only its placeholders filled in: the documented snippet is the
+tested one. Each test that takes ``host`` runs once per server. Chromium then answers the health
+check, loads every page, and must report no Content-Security-Policy violation and no request to
+another origin. Under nginx the walk over every page also runs axe (tests/test_accessibility.py
+reads it); under Apache it only loads each page, which serves the same files.
 """
 
 from __future__ import annotations
@@ -21,10 +24,12 @@ from browsing import (
     answer,
     built_pages,
     expected_overall,
+    one_page_per_folder,
     sample_answers,
     wait_for_overall,
+    walk_every_page,
 )
-from conftest import ENGINES, ON_BOTH_ENGINES, ROOT, Hosted
+from conftest import ENGINES, ROOT, Hosted
 
 from scripts.package_site import inline_script_hashes
 
@@ -50,12 +55,40 @@ def nginx_policy() -> str:
     return policy_in((HOSTING / "nginx.conf").read_text(), r'add_header Content-Security-Policy "([^"]*)"')
 
 
+@pytest.fixture(scope="session", params=["nginx", "apache", "zensical"])
+def host(request) -> Hosted:
+    """The built site behind each web server that hosting/ configures and this machine runs:
+    MkDocs' build under nginx and under Apache, and Zensical's under nginx."""
+    if request.param == "zensical":
+        return request.getfixturevalue("builds").hosted("zensical")
+    return request.getfixturevalue("hosted" if request.param == "nginx" else "apache_hosted")
+
+
+@pytest.fixture(scope="session")
+def zensical_walk(browser, builds):
+    """Every page of Zensical's build under nginx, loaded and its palette toggled, without axe."""
+    hosted = builds.hosted("zensical")
+    builds.walks["zensical"] = walk_every_page(browser, hosted.site, hosted.url, hosted.origin, with_axe=False)
+    return builds.walks["zensical"]
+
+
+@pytest.fixture(scope="session")
+def apache_walk(browser, apache_hosted):
+    """Under Apache, one page of each folder, every depth and the 404 page, loaded once: the
+    same files as under nginx, where every page is walked and checked with axe. The tool
+    itself is answered under Apache by the end-to-end test above."""
+    pages = one_page_per_folder(apache_hosted.site)
+    return walk_every_page(
+        browser, apache_hosted.site, apache_hosted.url, apache_hosted.origin, with_axe=False, toggle=False, pages=pages
+    )
+
+
 @pytest.fixture
-def watched(browser, hosted):
+def watched(browser, host):
     # Service workers blocked, so that context.route sees every request (tests/test_offline.py
     # runs the worker under this same nginx and policy).
     context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
-    watch = Watch(context, hosted.origin)
+    watch = Watch(context, host.origin)
     yield context, watch
     context.close()
 
@@ -63,11 +96,10 @@ def watched(browser, hosted):
 # -- (a) the health check, end to end, under the policy ---------------------------------------
 
 
-@ON_BOTH_ENGINES["hosted"]
-def test_health_check_works_end_to_end_under_the_policy(hosted, watched, health_check_data):
+def test_health_check_works_end_to_end_under_the_policy(host, watched, health_check_data):
     context, watch = watched
     page = watch.page(context)
-    response = page.goto(hosted.url + HEALTH_CHECK)
+    response = page.goto(host.url + HEALTH_CHECK)
     assert response.headers["content-security-policy"] == nginx_policy()
 
     answers = dict(list(sample_answers(health_check_data).items())[:6])
@@ -95,11 +127,11 @@ def test_health_check_works_end_to_end_under_the_policy(hosted, watched, health_
     assert watch.foreign == []
 
 
-def test_the_policy_is_enforced_and_its_violations_are_seen(hosted, watched):
+def test_the_policy_is_enforced_and_its_violations_are_seen(host, watched):
     """The check above means something: an injected inline script is refused, and reported."""
     context, watch = watched
     page = watch.page(context)
-    page.goto(hosted.url)
+    page.goto(host.url)
     with context.expect_console_message(lambda message: CSP_VIOLATION in message.text.lower(), timeout=5_000):
         page.evaluate(
             """() => { const s = document.createElement('script'); s.textContent = 'window.__ran = 1';
@@ -112,24 +144,24 @@ def test_the_policy_is_enforced_and_its_violations_are_seen(hosted, watched):
 # -- (b) headers, types, compression, caching -------------------------------------------------
 
 
-def stdlib(hosted: Hosted) -> str:
-    return "assets/widgets/" + json.loads((hosted.site / "assets/widgets/runtime.json").read_text())["stdlib"]
+def stdlib(host: Hosted) -> str:
+    return "assets/widgets/" + json.loads((host.site / "assets/widgets/runtime.json").read_text())["stdlib"]
 
 
-def material_file(hosted: Hosted, pattern: str) -> str:
-    [found] = hosted.site.glob(pattern)
-    return found.relative_to(hosted.site).as_posix()
+def material_file(host: Hosted, pattern: str) -> str:
+    [found] = host.site.glob(pattern)
+    return found.relative_to(host.site).as_posix()
 
 
-def test_responses_carry_the_policy_and_the_other_security_headers(hosted):
+def test_responses_carry_the_policy_and_the_other_security_headers(host):
     for path in ("", "toolkit/health-check/", "assets/widgets/worker.mjs", "assets/pyodide/pyodide.asm.wasm"):
-        status, headers, _ = hosted.get(path)
+        status, headers, _ = host.get(path)
         assert status == 200, path
         assert headers["Content-Security-Policy"] == nginx_policy(), path
         assert headers["X-Content-Type-Options"] == "nosniff", path
         assert headers["Referrer-Policy"] == "no-referrer", path
     # A missing page gets the handbook's own 404 page, with the same headers.
-    status, headers, body = hosted.get("no-such-page/")
+    status, headers, body = host.get("no-such-page/")
     assert status == 404
     assert headers["Content-Security-Policy"] == nginx_policy()
     assert b"md-content" in body
@@ -149,8 +181,8 @@ def test_responses_carry_the_policy_and_the_other_security_headers(hosted):
         ("", "text/html"),
     ],
 )
-def test_each_file_is_served_with_its_type(hosted, path, media_type):
-    status, headers, _ = hosted.get(path)
+def test_each_file_is_served_with_its_type(host, path, media_type):
+    status, headers, _ = host.get(path)
     assert status == 200
     assert headers.get_content_type() == media_type
 
@@ -167,17 +199,17 @@ def test_each_file_is_served_with_its_type(hosted, path, media_type):
         "toolkit/health-check/",
     ],
 )
-def test_text_and_webassembly_are_gzipped_when_the_browser_accepts_it(hosted, path):
-    status, headers, body = hosted.get(path, {"Accept-Encoding": "gzip"})
+def test_text_and_webassembly_are_gzipped_when_the_browser_accepts_it(host, path):
+    status, headers, body = host.get(path, {"Accept-Encoding": "gzip"})
     assert status == 200
     assert headers["Content-Encoding"] == "gzip"
     assert "Accept-Encoding" in headers["Vary"]
-    file = hosted.site / path
+    file = host.site / path
     original = (file / "index.html" if file.is_dir() else file).read_bytes()
     assert gzip.decompress(body) == original
     assert len(body) < len(original)
     # ... and sent as it is to a client that does not accept gzip.
-    _, plain_headers, plain = hosted.get(path)
+    _, plain_headers, plain = host.get(path)
     assert plain_headers["Content-Encoding"] is None and plain == original
 
 
@@ -195,42 +227,42 @@ PRECOMPRESSED = [
 
 
 @pytest.mark.parametrize(("path", "media_type"), PRECOMPRESSED)
-def test_the_shipped_brotli_file_is_what_is_served(hosted, path, media_type):
+def test_the_shipped_brotli_file_is_what_is_served(host, path, media_type):
     """brotli_static sends the build's own .br file: byte for byte, with the plain file's type."""
-    status, headers, body = hosted.get(path, {"Accept-Encoding": "gzip, deflate, br"})
+    status, headers, body = host.get(path, {"Accept-Encoding": "gzip, deflate, br"})
     assert status == 200
     assert headers["Content-Encoding"] == "br"
     assert headers.get_content_type() == media_type
     assert "Accept-Encoding" in headers["Vary"]
-    assert body == (hosted.site / (path + ".br")).read_bytes()
-    assert len(body) < (hosted.site / path).stat().st_size
+    assert body == (host.site / (path + ".br")).read_bytes()
+    assert len(body) < (host.site / path).stat().st_size
 
 
 @pytest.mark.parametrize(("path", "media_type"), PRECOMPRESSED)
-def test_a_browser_without_brotli_gets_the_shipped_gzip_file(hosted, path, media_type):
-    status, headers, body = hosted.get(path, {"Accept-Encoding": "gzip"})
+def test_a_browser_without_brotli_gets_the_shipped_gzip_file(host, path, media_type):
+    status, headers, body = host.get(path, {"Accept-Encoding": "gzip"})
     assert (status, headers["Content-Encoding"], headers.get_content_type()) == (200, "gzip", media_type)
-    assert body == (hosted.site / (path + ".gz")).read_bytes()
+    assert body == (host.site / (path + ".gz")).read_bytes()
 
 
-def test_the_python_zip_is_stored_uncompressed_and_served_as_brotli(hosted):
+def test_the_python_zip_is_stored_uncompressed_and_served_as_brotli(host):
     """Its entries are stored, not deflated, so that brotli works across the whole file."""
-    path = stdlib(hosted)
-    status, headers, body = hosted.get(path, {"Accept-Encoding": "br"})
+    path = stdlib(host)
+    status, headers, body = host.get(path, {"Accept-Encoding": "br"})
     assert (status, headers["Content-Encoding"], headers.get_content_type()) == (200, "br", "application/zip")
-    assert body == (hosted.site / (path + ".br")).read_bytes()
-    assert len(body) < (hosted.site / path).stat().st_size / 3
+    assert body == (host.site / (path + ".br")).read_bytes()
+    assert len(body) < (host.site / path).stat().st_size / 3
 
 
-def test_hashed_files_are_kept_for_a_year_and_the_rest_revalidated(hosted):
+def test_hashed_files_are_kept_for_a_year_and_the_rest_revalidated(host):
     year = "public, max-age=31536000, immutable"
     for path in (
-        stdlib(hosted),
-        material_file(hosted, "assets/javascripts/bundle.*.min.js"),
-        material_file(hosted, "assets/javascripts/workers/search.*.min.js"),
-        material_file(hosted, "assets/stylesheets/main.*.min.css"),
+        stdlib(host),
+        material_file(host, "assets/javascripts/bundle.*.min.js"),
+        material_file(host, "assets/javascripts/workers/search.*.min.js"),
+        material_file(host, "assets/stylesheets/main.*.min.css"),
     ):
-        assert hosted.get(path)[1]["Cache-Control"] == year, path
+        assert host.get(path)[1]["Cache-Control"] == year, path
     for path in (
         "",
         "toolkit/health-check/",
@@ -240,11 +272,14 @@ def test_hashed_files_are_kept_for_a_year_and_the_rest_revalidated(hosted):
         "assets/pyodide/pyodide.asm.wasm",
         "assets/handbook.css",
     ):
-        assert hosted.get(path)[1]["Cache-Control"] == "no-cache", path
-    # Revalidation costs a 304 and no body, compressed or not.
+        assert host.get(path)[1]["Cache-Control"] == "no-cache", path
+    # Revalidation costs a 304 and no body, compressed or not (Apache sends no ETag: its
+    # compression would change it, see hosting/apache.conf; the date is checked instead).
     for path, encoding in (("assets/widgets/runtime.json", "identity"), ("assets/pyodide/pyodide.mjs", "gzip")):
-        _, headers, _ = hosted.get(path, {"Accept-Encoding": encoding})
-        status, _, body = hosted.get(path, {"Accept-Encoding": encoding, "If-None-Match": headers["ETag"]})
+        _, headers, _ = host.get(path, {"Accept-Encoding": encoding})
+        etag = headers["ETag"]
+        check = {"If-None-Match": etag} if etag else {"If-Modified-Since": headers["Last-Modified"]}
+        status, _, body = host.get(path, {"Accept-Encoding": encoding, **check})
         assert (status, body) == (304, b""), path
 
 
@@ -259,7 +294,8 @@ def test_the_policy_lists_exactly_the_inline_scripts_the_site_runs(builds):
 
 
 def test_apache_and_iis_send_the_same_headers_as_nginx():
-    """Apache and IIS cannot run here: at least their policy and types must match the tested one."""
+    """IIS cannot run here: at least its policy and types must match the tested ones (Apache's
+    are tested above too, served)."""
     apache = (HOSTING / "apache.conf").read_text()
     iis = (HOSTING / "web.config").read_text()
     assert policy_in(apache, r'Header always set Content-Security-Policy "([^"]*)"') == nginx_policy()
@@ -284,17 +320,24 @@ def test_apache_and_iis_send_the_same_headers_as_nginx():
 # -- (c) every page, under the sub-path ---------------------------------------------------------
 
 
-@ON_BOTH_ENGINES["hosted", "every_page"]
-def test_every_page_loads_under_the_sub_path_with_no_violation_and_nothing_from_elsewhere(hosted, every_page):
-    pages = built_pages(hosted.site)
-    assert len(pages) > 40 and [visit.path for visit in every_page.visits] == pages
+def test_every_page_loads_under_the_sub_path_with_no_violation_and_nothing_from_elsewhere(host, request):
+    which = request.node.callspec.params["host"]
+    if which == "apache":
+        every_page, pages = request.getfixturevalue("apache_walk"), one_page_per_folder(host.site)
+    else:
+        engine = "zensical" if which == "zensical" else ENGINES[0]
+        every_page, pages = request.getfixturevalue("builds").walks.get(engine), built_pages(host.site)
+        if every_page is None:  # the shared walk, made once (tests/conftest.py, every_page)
+            every_page = request.getfixturevalue("every_page" if engine == ENGINES[0] else "zensical_walk")
+    assert len(pages) > (8 if which == "apache" else 40) and [visit.path for visit in every_page.visits] == pages
     shown = [(visit.path, visit.status, visit.contents) for visit in every_page.visits]
     assert [seen for seen in shown if seen[1:] != (200, 1)] == []
-    # The header's palette toggle switches every page to dark and back (axe's checks of each
-    # scheme: tests/test_accessibility.py, on MkDocs' build).
-    switched = [(visit.path, visit.schemes) for visit in every_page.visits]
-    assert [seen for seen in switched if seen[1] != ("default", "slate", "default")] == []
-    # A missing page: nginx answers with the handbook's 404 page, which loads its files too.
+    if which != "apache":
+        # The header's palette toggle switches every page to dark and back (axe's checks of each
+        # scheme: tests/test_accessibility.py, on MkDocs' build).
+        switched = [(visit.path, visit.schemes) for visit in every_page.visits]
+        assert [seen for seen in switched if seen[1] != ("default", "slate", "default")] == []
+    # A missing page: the server answers with the handbook's 404 page, which loads its files too.
     assert (every_page.missing.status, every_page.missing.contents) == (404, 1)
     assert every_page.watch.violations == []
     assert every_page.watch.foreign == []

@@ -32,7 +32,7 @@ from conftest import ON_BOTH_ENGINES, build_copy, copy_project
 
 from macros.config import read_offline
 from scripts.localsite import free_port
-from scripts.offline import build_id, write_worker
+from scripts.offline import build_id, page_list, write_worker
 from scripts.stage_runtime import PYODIDE_FILES
 
 pytestmark = pytest.mark.browser
@@ -130,7 +130,8 @@ def test_a_visited_tool_page_loads_and_answers_with_the_network_gone(site, brows
         answers_offline(page, url, health_check_data)
         # The worker script came from the service worker's cache, and Python from the kept copy.
         assert page.locator(".assessment").get_attribute("data-engine-start") == "snapshot"
-        # A page never visited is not there: the worker does not invent one.
+        # A page never visited is not there (no result was shown online, so the handbook's other
+        # pages were not fetched): the worker does not invent one.
         assert page.goto(base + "glossary/").status == 503
     finally:
         context.close()
@@ -245,9 +246,14 @@ def test_switched_off_no_worker_is_registered_and_an_old_one_is_removed(site, br
             page.goto(url)
             page.wait_for_function(CONTROLLED, timeout=60_000)
             wait_until(page, "async () => (await caches.keys()).length === 1")
+            wait_until(page, ALL_KEPT, [url + path for path in page_list(site.root)])  # every page, once idle
+            # Python's static server sends no Cache-Control, so the browser may reuse what it fetched
+            # without asking; hosting/ sends "no-cache". Forget it, as a real server would have it checked.
+            context.new_cdp_session(page).send("Network.clearBrowserCache")
         page.close()
 
-        with served(off, port):  # then rebuilt with `offline: false`
+        requested: list[str] = []
+        with served(off, port, requested):  # then rebuilt with `offline: false`
             page = context.new_page()
             page.goto(url + "glossary/")
             # The old worker still answers this first page; the page unregisters it (it goes once no
@@ -257,6 +263,9 @@ def test_switched_off_no_worker_is_registered_and_an_old_one_is_removed(site, br
             wait_until(page, "async () => (await caches.keys()).length === 0")
             assert page.evaluate("navigator.serviceWorker.controller") is None
             assert page.evaluate("async () => (await navigator.serviceWorker.getRegistrations()).length") == 0
+            page.wait_for_timeout(1500)  # time for a wrong download to show; not a timing assertion
+        # Switched off, nothing is fetched for offline reading: no page but the one opened.
+        assert {path for path in requested if path.endswith("/")} == {"/glossary/"}
     finally:
         context.close()
 
@@ -295,3 +304,69 @@ def test_the_worker_precaches_the_whole_runtime_and_is_named_after_the_build(sit
     listed = shell + python
     assert all((site.root / path).is_file() and not path.endswith((".br", ".gz")) for path in listed)
     assert f'const BUILD = "{build_id(site.root)}";' in text
+
+
+ALL_KEPT = """async (urls) => {
+    for (const url of urls) if (!(await caches.match(url, { ignoreVary: true }))) return false;
+    return true;
+}"""
+
+
+def pages_asked(requested: list[str], pages: set[str]) -> set[str]:
+    return {path for path in requested if path in pages}
+
+
+def test_after_the_first_result_every_page_opens_offline(site, browser, tmp_path, health_check_data):
+    """Home page, then a tool: once the tool has shown its first result, the worker fetches
+    every page, so the home page (left before the worker took over), the tool and a page never
+    visited all open offline. Nothing but the runtime is fetched before that first result."""
+    copy = Path(shutil.copytree(site.root, tmp_path / "site"))
+    pages = {"/" + path for path in page_list(copy)}
+    requested: list[str] = []
+    context = browser.new_context(service_workers="allow")
+    try:
+        with served(copy, requested=requested) as base:
+            page = context.new_page()
+            page.goto(base)
+            first_visit(page, base + HEALTH_CHECK)  # at once: the home page had no worker yet
+            page.wait_for_timeout(1500)  # Python ready, no answer yet: time for a wrong download
+            assert pages_asked(requested, pages) <= {"/", "/" + HEALTH_CHECK}
+            answer_the_health_check(page, health_check_data)
+            wait_until(page, ALL_KEPT, [base + path for path in page_list(copy)])
+        assert len(pages_asked(requested, pages)) == len(pages)
+        network_gone(context, page)
+        for path in ("", "glossary/", "where/co-location-and-integrated-teams/"):  # the home page, never visited
+            response = page.goto(base + path)
+            assert (response.status, response.from_service_worker) == (200, True), path
+            assert page.locator(".md-content").count() == 1, path
+        answers_offline(page, base + HEALTH_CHECK, health_check_data)
+    finally:
+        context.close()
+
+
+def test_a_page_with_no_tool_keeps_every_page_once_idle_and_a_rebuild_replaces_them(site, browser, tmp_path):
+    copy = Path(shutil.copytree(site.root, tmp_path / "site"))
+    urls = lambda base: [base + path for path in page_list(copy)]  # noqa: E731
+    context = browser.new_context(service_workers="allow")
+    try:
+        with served(copy) as base:
+            page = context.new_page()
+            page.goto(base + "glossary/")
+            page.wait_for_function(CONTROLLED, timeout=60_000)
+            wait_until(page, ALL_KEPT, urls(base))
+            (old_cache,) = page.evaluate(CACHES)
+
+            # A rebuild that changes one page: the new build's worker keeps the new page, and only it.
+            about = copy / "about" / "index.html"
+            about.write_text(about.read_text().replace("</h1>", " (rebuilt)</h1>", 1))
+            write_worker(copy)
+            assert page.evaluate(UPDATED) == "activated"
+            page.reload()
+            wait_until(page, ALL_KEPT, urls(base))
+            (new_cache,) = page.evaluate(CACHES)
+            assert new_cache != old_cache
+        network_gone(context, page)
+        page.goto(base + "about/")
+        assert "(rebuilt)" in page.locator("h1").first.inner_text()
+    finally:
+        context.close()

@@ -41,7 +41,7 @@
         const call = engine.pending.get(data.id);
         if (data.type === "reply") return void (engine.pending.delete(data.id), call?.resolve(data.reply));
         clearTimeout(watchdog);
-        if (data.type === "ready") engine.started = data.started; // "fresh" or "snapshot"
+        if (data.type === "ready") Object.assign(engine, { started: data.started, timings: data.timings }); // "fresh" or "snapshot"; ms of each step
         if (data.type === "ready") resolve(setEngine("ready"));
         else fail(data.error);
       });

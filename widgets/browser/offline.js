@@ -22,8 +22,24 @@
       if (!document.querySelector(".assessment[data-assessment]")) return;
       navigator.serviceWorker.ready.then((registration) => registration.active?.postMessage("cache-runtime"));
     };
-    if (window.document$) window.document$.subscribe(keepRuntime);
-    else addEventListener("load", keepRuntime, { once: true });
+    // Every page, once this one has given the reader what it is for: on a page with a tool after
+    // its first result (Python's runtime has arrived by then), on any other once it is idle.
+    // The worker also keeps this page, which it may not have seen (fetched before it took over).
+    let asked = false;
+    const post = (message) => navigator.serviceWorker.ready.then((registration) => registration.active?.postMessage(message));
+    const keepPages = () => asked || ((asked = true), post("cache-pages"));
+    const keepAll = () => {
+      post({ keep: location.href });
+      const results = [...document.querySelectorAll(".assessment[data-assessment] .assessment-result")];
+      if (!results.length) return void (self.requestIdleCallback || setTimeout)(keepPages, { timeout: 5000 });
+      const shown = () => results.some((result) => !result.hidden);
+      if (shown()) return void keepPages();
+      const observer = new MutationObserver(() => shown() && (observer.disconnect(), keepPages()));
+      results.forEach((result) => observer.observe(result, { attributes: true, attributeFilter: ["hidden"] }));
+    };
+    const onPage = () => (keepRuntime(), keepAll());
+    if (window.document$) window.document$.subscribe(onPage);
+    else addEventListener("load", onPage, { once: true });
     if (document.readyState === "complete") register();
     else addEventListener("load", register, { once: true });
     return;
