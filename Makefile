@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # What builds the site: mkdocs (MkDocs 1.6 with Material, the default until Material's end of life on
-# 5 May 2027) or zensical (its successor). `make build ENGINE=zensical`; README, "Two engines".
+# 5 May 2027) or zensical (its successor). `make build ENGINE=zensical`; scripts/README.md, "Two engines".
 ENGINE ?= mkdocs
 ifeq ($(filter $(ENGINE),mkdocs zensical),)
 $(error ENGINE must be mkdocs or zensical, not '$(ENGINE)')

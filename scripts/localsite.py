@@ -84,7 +84,7 @@ def serve(directory: Path, port: int, requested: list[str] | None = None) -> Thr
 ENGINES = ("mkdocs", "zensical")
 """What builds the site: MkDocs with Material (the default until Material's end of life), or Zensical."""
 ZENSICAL_BUILDS = ".zensical-builds"
-"""Zensical builds only into a folder inside the project (README): each build gets one here, then moves out."""
+"""Zensical builds only into a folder inside the project (scripts/README.md): each build gets one here, then moves."""
 
 
 def build_site(

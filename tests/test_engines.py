@@ -2,7 +2,7 @@
 
 Each engine's build is made once per run (conftest.Builds) and shared with the tests that run on
 both engines (``ON_BOTH_ENGINES``). What only the theme draws (header, navigation, search,
-palette, footer) differs between the engines and is not compared here: README, "Two engines".
+palette, footer) differs between the engines and is not compared here: scripts/README.md, "Two engines".
 """
 
 from __future__ import annotations
