@@ -26,7 +26,8 @@
     // its first result (Python's runtime has arrived by then), on any other once it is idle.
     // The worker also keeps this page, which it may not have seen (fetched before it took over).
     let asked = false;
-    const post = (message) => navigator.serviceWorker.ready.then((registration) => registration.active?.postMessage(message));
+    const post = (message) =>
+      navigator.serviceWorker.ready.then((registration) => registration.active?.postMessage(message));
     const keepPages = () => asked || ((asked = true), post("cache-pages"));
     const keepAll = () => {
       post({ keep: location.href });

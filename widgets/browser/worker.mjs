@@ -97,7 +97,7 @@ async function start() {
   return pyodide.pyimport("widgets.bridge").handle;
 }
 
-const describe = (error) => String((error && error.message) || error);
+const describe = (error) => String(error?.message || error);
 let settled = false;
 const settle = (message) => {
   if (!settled) postMessage(message);
@@ -134,7 +134,7 @@ ready.then(
   (error) => settle({ type: "failed", error: describe(error) }),
 );
 
-onmessage = async ({ data }) => {
+self.onmessage = async ({ data }) => {
   let reply;
   try {
     const handle = await ready;
