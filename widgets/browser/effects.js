@@ -1,5 +1,6 @@
 // What a reply asks of the browser itself, as Python wrote it: a file to download, text to
 // copy, a document to print on its own.
+// Needs: nothing from window.handbookGlue. Gives it: download, copyText, printAlone (used by glue.js).
 (() => {
   "use strict";
 

@@ -1,6 +1,7 @@
 // The page's side of the scoring engine: one Python worker for the whole visit, started on
 // demand, asked with the requests of widgets/protocol.py. A definition is sent to it once, then
 // named by its hash. When the engine fails, every pending call settles and `onChange` says so.
+// Needs: nothing from window.handbookGlue. Gives it: engine, startEngine, ask, SITE_ROOT (used by glue.js).
 (() => {
   "use strict";
 

@@ -1,6 +1,8 @@
 // Reading and writing a tool's form, which works before Python has loaded: its answers, its
 // rows of a table, how many questions are answered, and the files a reader picks. Nothing here
 // decides anything.
+// Needs: nothing from window.handbookGlue. Gives it: formAnswers, addRow, restore, moveRow, paintProgress,
+// readFiles (used by glue.js).
 (() => {
   "use strict";
 

@@ -3,8 +3,25 @@
 // paint, a file to download, a sentence to say: see Reply in widgets/protocol.py) are applied
 // as Python decided them. The sentences it says itself are the template's (.assessment-texts).
 // It uses engine.js, storage.js, form.js and effects.js, loaded before it (mkdocs.yml).
+// Needs: engine.js (engine, startEngine, ask, SITE_ROOT), storage.js (KEYS, store, isMapping, record, loadAnswers,
+// saveAnswers, loadRecord, replaceRecord), form.js (formAnswers, addRow, restore, moveRow, paintProgress, readFiles),
+// effects.js (download, copyText, printAlone). Gives: nothing.
 (() => {
   "use strict";
+
+  const NEEDS = {
+    "engine.js": ["engine", "startEngine", "ask", "SITE_ROOT"],
+    "storage.js": ["KEYS", "store", "isMapping", "record", "loadAnswers", "saveAnswers", "loadRecord", "replaceRecord"],
+    "form.js": ["formAnswers", "addRow", "restore", "moveRow", "paintProgress", "readFiles"],
+    "effects.js": ["download", "copyText", "printAlone"],
+  };
+  const given = window.handbookGlue || {};
+  const missing = Object.entries(NEEDS).filter(([, names]) => names.some((name) => !(name in given)));
+  if (missing.length) {
+    const scripts = missing.map(([script]) => script).join(", ");
+    console.error(`The handbook's tools cannot start: ${scripts} must load before glue.js (mkdocs.yml).`);
+    return;
+  }
 
   const {
     engine,

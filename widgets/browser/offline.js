@@ -3,6 +3,7 @@
 // any worker and cache an earlier build left. The setting reaches the page as
 // <meta name="handbook-offline" content="on|off"> (overrides/main.html). Loaded from a file,
 // so it runs under a policy that forbids inline script. Stored answers are never touched.
+// Needs: nothing from window.handbookGlue, and gives it nothing; it stands alone.
 (() => {
   if (!("serviceWorker" in navigator)) return;
   const script = document.currentScript;

@@ -1,6 +1,8 @@
 // What the page keeps in localStorage, under one rule: nothing a reader stored is removed or
 // overwritten unless a copy of it is confirmed, or the reader asked. When no copy can be made,
 // the record is left as it is and the tool works without saving, and says so (glue.js).
+// Needs: nothing from window.handbookGlue. Gives it: KEYS, store, isMapping, record, loadAnswers, saveAnswers,
+// loadRecord, keepRecord, replaceRecord (used by glue.js).
 (() => {
   "use strict";
 
