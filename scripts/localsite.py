@@ -176,7 +176,6 @@ def start_nginx(site: Path, port: int, work: Path, prefix: str = "/handbook/") -
     fetched is counted too. Raises NginxError if nginx is missing, refuses the configuration or
     does not listen.
     """
-    import time
 
     for needed, package in ((NGINX, "nginx-light"), (BROTLI_MODULE, "libnginx-mod-http-brotli-static")):
         if not needed.exists():
@@ -206,18 +205,13 @@ http {{
     checked = subprocess.run([*command, "-t", "-q"], capture_output=True, text=True, check=False)
     if checked.returncode != 0:
         raise NginxError(f"nginx rejects the configuration:\n{checked.stderr}")
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline and process.poll() is None:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return process, log
-        except OSError:
-            time.sleep(0.1)
-    process.kill()
-    process.wait()
-    errors = work / "error.log"
-    raise NginxError(f"nginx did not start:\n{errors.read_text() if errors.exists() else ''}")
+    return listening(
+        subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
+        port,
+        work,
+        log,
+        NginxError("nginx did not start"),
+    )
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -273,7 +267,6 @@ def start_apache(site: Path, port: int, work: Path, prefix: str = "/handbook/") 
     by others: use a folder outside pytest's private temporary folder. Raises ApacheError if
     Apache is missing, refuses the configuration or does not listen.
     """
-    import time
 
     if not APACHE.exists():
         raise ApacheError(f"{APACHE} is missing: run `make setup-test` (it installs Debian's apache2)")
@@ -305,7 +298,21 @@ Include {work / "handbook.conf"}
     checked = subprocess.run([str(APACHE), "-f", str(work / "httpd.conf"), "-t"], capture_output=True, text=True)
     if checked.returncode != 0:
         raise ApacheError(f"Apache rejects the configuration:\n{checked.stderr}")
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return listening(
+        subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
+        port,
+        work,
+        log,
+        ApacheError("Apache did not start"),
+    )
+
+
+def listening(
+    process: subprocess.Popen, port: int, work: Path, log: Path, failure: RuntimeError
+) -> tuple[subprocess.Popen, Path]:
+    """The server and its access log once it listens on ``port``; else ``failure``, with its error log."""
+    import time
+
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline and process.poll() is None:
         try:
@@ -316,7 +323,7 @@ Include {work / "handbook.conf"}
     process.kill()
     process.wait()
     errors = work / "error.log"
-    raise ApacheError(f"Apache did not start:\n{errors.read_text() if errors.exists() else ''}")
+    raise type(failure)(f"{failure}:\n{errors.read_text() if errors.exists() else ''}")
 
 
 def main(argv: list[str] | None = None) -> None:
