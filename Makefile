@@ -13,8 +13,6 @@ ENGINE ?= mkdocs
 ifeq ($(filter $(ENGINE),mkdocs zensical),)
 $(error ENGINE must be mkdocs or zensical, not '$(ENGINE)')
 endif
-# The browser scripts' linter and formatter: Biome, pinned in package.json (why Biome: biome.jsonc).
-BIOME := npx --no-install biome ci widgets/browser tests/pyodide scripts
 # Debian packages only the tests and the benchmark use: Chromium for the browser tests,
 # nginx with the module that serves the build's .br files (brotli_static in
 # hosting/nginx.conf) and Apache (hosting/apache.conf) for the hosting tests, poppler-utils
@@ -78,11 +76,10 @@ package: setup
 test: setup-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIOME)
 	$(BIN)/pytest
 
 lint: setup
-	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIOME)
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
 ## Print start-up and response figures for the browser widgets (not part of the tests)
 bench: setup-test

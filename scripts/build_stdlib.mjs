@@ -69,7 +69,7 @@ for (const line of pyodide.globals.get("_crashed").toJs()) console.error(`build_
 // A Python error reaching JavaScript is formatted by Pyodide with the traceback module: load it.
 try {
   pyodide.runPython("raise ValueError('loaded for tracebacks')");
-} catch {
+} catch (error) {
   /* expected */
 }
 const built = pyodide.runPython(`

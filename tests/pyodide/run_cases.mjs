@@ -30,12 +30,7 @@ globalThis.fetch = async (resource, options) => {
 };
 
 const { loadPyodide } = await import(path.join(pyodideDir, "pyodide.mjs"));
-const pyodide = await loadPyodide({
-  indexURL: pyodideDir,
-  ...(input.stdlib ? { stdLibURL: input.stdlib } : {}),
-  stdout: () => {},
-  stderr: () => {},
-});
+const pyodide = await loadPyodide({ indexURL: pyodideDir, ...(input.stdlib ? { stdLibURL: input.stdlib } : {}), stdout: () => {}, stderr: () => {} });
 const loadErrors = [];
 const load = async (name) =>
   pyodide.loadPackage(name, { messageCallback: () => {}, errorCallback: (message) => loadErrors.push(message) });
@@ -59,8 +54,7 @@ _where
 `);
 // Each module named in input.modules, imported under this runtime: those that fail, and why.
 pyodide.globals.set("_modules", pyodide.toPy(input.modules || []));
-const unimportable = pyodide
-  .runPython(`
+const unimportable = pyodide.runPython(`
 import importlib
 _failed = []
 for _name in _modules:
@@ -69,6 +63,5 @@ for _name in _modules:
     except Exception as _error:
         _failed.append(f"{_name}: {_error!r}")
 _failed
-`)
-  .toJs();
+`).toJs();
 writeFileSync(outputFile, JSON.stringify({ python, where, replies, load_errors: loadErrors, blocked, unimportable }));

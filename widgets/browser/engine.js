@@ -1,22 +1,12 @@
 // The page's side of the scoring engine: one Python worker for the whole visit, started on
 // demand, asked with the requests of widgets/protocol.py. A definition is sent to it once, then
 // named by its hash. When the engine fails, every pending call settles and `onChange` says so.
-// Needs: nothing from window.handbookGlue. Gives it: engine, startEngine, ask, SITE_ROOT (used by glue.js).
 (() => {
   "use strict";
 
   const HERE = new URL(".", document.currentScript.src); // .../assets/widgets/
   const START_TIMEOUT_MS = 120000; // a start that takes longer than this is reported as failed
-  const engine = {
-    worker: null,
-    state: "idle",
-    error: "",
-    ready: null,
-    pending: new Map(),
-    nextId: 1,
-    sent: new Set(),
-    onChange: () => {},
-  };
+  const engine = { worker: null, state: "idle", error: "", ready: null, pending: new Map(), nextId: 1, sent: new Set(), onChange: () => {} };
 
   function setEngine(state, error = "") {
     Object.assign(engine, { state, error });
@@ -29,10 +19,8 @@
     engine.ready = new Promise((resolve, reject) => {
       // "keep": the site keeps an offline copy, so the worker may keep a copy of Python too.
       const keep = document.querySelector('meta[name="handbook-offline"]')?.content === "on";
-      let worker = null,
-        watchdog = null;
-      const fail = (message) => {
-        // every pending call settles, and every status line says so
+      let worker = null, watchdog = null;
+      const fail = (message) => { // every pending call settles, and every status line says so
         clearTimeout(watchdog);
         worker?.terminate();
         engine.pending.forEach((call) => call.reject(new Error(message)));
@@ -41,8 +29,7 @@
         reject(new Error(message));
       };
       const unloaded = "the scoring engine's files could not be loaded";
-      try {
-        // a page opened from a disk (file://) may not start a worker at all
+      try { // a page opened from a disk (file://) may not start a worker at all
         worker = engine.worker = new Worker(new URL("worker.mjs", HERE), { type: "module", name: keep ? "keep" : "" });
       } catch {
         return void setTimeout(() => fail(unloaded)); // once the state is "loading", below
@@ -54,8 +41,7 @@
         const call = engine.pending.get(data.id);
         if (data.type === "reply") return void (engine.pending.delete(data.id), call?.resolve(data.reply));
         clearTimeout(watchdog);
-        // "fresh" or "snapshot"; ms of each step
-        if (data.type === "ready") Object.assign(engine, { started: data.started, timings: data.timings });
+        if (data.type === "ready") Object.assign(engine, { started: data.started, timings: data.timings }); // "fresh" or "snapshot"; ms of each step
         if (data.type === "ready") resolve(setEngine("ready"));
         else fail(data.error);
       });
@@ -65,22 +51,19 @@
     return engine.ready;
   }
 
-  async function ask({ hash, definition }, request) {
-    // a tool's definition (its text and hash), and a request
+  async function ask({ hash, definition }, request) { // a tool's definition (its text and hash), and a request
     await startEngine();
-    const post = (sent) =>
-      new Promise((resolve, reject) => {
-        const id = engine.nextId++;
-        engine.pending.set(id, { resolve, reject });
-        engine.worker.postMessage({ id, request: { ...request, hash, ...sent } });
-      });
+    const post = (sent) => new Promise((resolve, reject) => {
+      const id = engine.nextId++;
+      engine.pending.set(id, { resolve, reject });
+      engine.worker.postMessage({ id, request: { ...request, hash, ...sent } });
+    });
     const known = engine.sent.has(hash);
     engine.sent.add(hash);
     const reply = await post(known ? {} : { definition });
     return reply.resend ? post({ definition }) : reply; // a worker that has let it go
   }
 
-  // the site's own root, sent with requests whose replies link to pages
-  const SITE_ROOT = new URL("../../", HERE).pathname;
+  const SITE_ROOT = new URL("../../", HERE).pathname; // the site's own root, sent with requests whose replies link to pages
   Object.assign((window.handbookGlue ||= {}), { engine, startEngine, ask, SITE_ROOT });
 })();

@@ -3,7 +3,6 @@
 // any worker and cache an earlier build left. The setting reaches the page as
 // <meta name="handbook-offline" content="on|off"> (overrides/main.html). Loaded from a file,
 // so it runs under a policy that forbids inline script. Stored answers are never touched.
-// Needs: nothing from window.handbookGlue, and gives it nothing; it stands alone.
 (() => {
   if (!("serviceWorker" in navigator)) return;
   const script = document.currentScript;
@@ -27,8 +26,7 @@
     // its first result (Python's runtime has arrived by then), on any other once it is idle.
     // The worker also keeps this page, which it may not have seen (fetched before it took over).
     let asked = false;
-    const post = (message) =>
-      navigator.serviceWorker.ready.then((registration) => registration.active?.postMessage(message));
+    const post = (message) => navigator.serviceWorker.ready.then((registration) => registration.active?.postMessage(message));
     const keepPages = () => asked || ((asked = true), post("cache-pages"));
     const keepAll = () => {
       post({ keep: location.href });

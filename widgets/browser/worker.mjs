@@ -25,7 +25,6 @@ let started = "fresh"; // or "snapshot": reported with "ready", for the page and
 // for the benchmark (runtime.json read, the kept copy read and unzipped, Python started, widgets imported).
 const timings = { origin: performance.timeOrigin };
 const mark = (step) => (timings[step] = Math.round(performance.now()));
-let stdlibURL = null; // the standard library zip's address, once runtime.json has named it
 let pendingSnapshot = null; // { cache, key, bytes } until stored
 let idleTimer;
 
@@ -61,8 +60,10 @@ async function start() {
   if (!response.ok) throw new Error(`runtime.json: HTTP ${response.status}`);
   const runtime = await response.json();
   mark("runtime");
-  stdlibURL = new URL(runtime.stdlib, here).href; // watched below: a failed fetch of it is reported
-  const options = { indexURL: new URL("../pyodide/", here).href, stdLibURL: stdlibURL };
+  const options = {
+    indexURL: new URL("../pyodide/", here).href,
+    stdLibURL: new URL(runtime.stdlib, here).href,
+  };
   const cache = keep ? await caches.open(SNAPSHOTS).catch(() => null) : null;
   const key = new URL(`snapshot/${runtime.sha256}-${runtime.pyodide}.gz`, here).href;
   if (cache) {
@@ -96,7 +97,7 @@ async function start() {
   return pyodide.pyimport("widgets.bridge").handle;
 }
 
-const describe = (error) => String(error?.message || error);
+const describe = (error) => String((error && error.message) || error);
 let settled = false;
 const settle = (message) => {
   if (!settled) postMessage(message);
@@ -104,10 +105,7 @@ const settle = (message) => {
 };
 // Pyodide 314 catches a failure to fetch or compile its WebAssembly (a missing file, a
 // policy that forbids compiling), logs it with console.warn and never settles loadPyodide.
-// No API reports it: loadPyodide has no option or callback for it, it replaces Emscripten's
-// instantiateWasm hook with its own, and compiling the WebAssembly here first would cost a second
-// compile. So this one case still watches Pyodide's log: its warning and the error logged after it.
-// Check these two messages when Pyodide is upgraded (pyodide.mjs, getInstantiateWasmFunc).
+// Watch for that warning and the error logged after it, and report a failed start.
 const warn = console.warn.bind(console);
 let wasmFailed = false;
 console.warn = (...args) => {
@@ -116,22 +114,14 @@ console.warn = (...args) => {
   if (args[0] === "wasm instantiation failed!") wasmFailed = true;
   else if (wasmFailed) settle({ type: "failed", error: `the WebAssembly runtime did not load: ${describe(args[0])}` });
 };
-// A standard library zip that cannot be fetched is caught by Pyodide 314 and only logged, and
-// Python then never starts; loadPyodide has no option or callback that reports it. Pyodide fetches
-// the zip with the global fetch, so the worker watches that one request and reports its failure
-// from the request's own result (a rejection or an HTTP error), not from Pyodide's log text.
-// The zip is still downloaded once, by Pyodide, alongside its WebAssembly.
-const realFetch = globalThis.fetch;
-globalThis.fetch = (resource, init) => {
-  const reply = realFetch(resource, init);
-  if (String(resource?.url ?? resource) === stdlibURL) {
-    const fail = (why) => settle({ type: "failed", error: `the Python standard library did not load: ${why}` });
-    reply.then(
-      (response) => response.ok || fail(`HTTP ${response.status}`),
-      (error) => fail(describe(error)),
-    );
+// A standard library zip that cannot be fetched is only logged by Pyodide ("Error occurred
+// while installing the standard library"), and Python then never starts: report it.
+const error = console.error.bind(console);
+console.error = (...args) => {
+  error(...args);
+  if (!settled && String(args[0]).startsWith("Error occurred while installing the standard library")) {
+    settle({ type: "failed", error: "the Python standard library did not load" });
   }
-  return reply;
 };
 self.addEventListener("unhandledrejection", (event) => settle({ type: "failed", error: describe(event.reason) }));
 
@@ -144,7 +134,7 @@ ready.then(
   (error) => settle({ type: "failed", error: describe(error) }),
 );
 
-self.onmessage = async ({ data }) => {
+onmessage = async ({ data }) => {
   let reply;
   try {
     const handle = await ready;
