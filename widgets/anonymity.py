@@ -127,9 +127,6 @@ class Ledger:
     def size(self) -> int:
         return sum(len(sets) for sets in self.sets.values())
 
-    def copy(self) -> Ledger:
-        return Ledger(self.threshold, {feature: list(sets) for feature, sets in self.sets.items()})
-
     # -- as data: a table of member ids, and each feature's sets as positions in it ----------
 
     def to_data(self) -> dict[str, Any]:
